@@ -1,0 +1,164 @@
+//! The command line: `build`, `check`, `serve`, `new`. Each subcommand has its own arguments and `run`.
+
+use crate::diagnostics::Report;
+use crate::pipeline::{self, BuildOptions, Outcome};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "casebook",
+    version,
+    about = "Builds a bilingual (Japanese/English) static site from a collection of security cases"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site from content/ into the output folder (public/ by default)
+    Build(BuildArgs),
+    /// Check all content, templates and links without writing anything
+    Check(CheckArgs),
+    /// Preview the site on http://127.0.0.1, rebuilding and reloading when files change
+    Serve(crate::serve::ServeArgs),
+    /// Create content/cases/<ID>.md with every field filled in as an example
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The project folder (holds content/ and themes/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The output folder [default: <root>/public]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Treat warnings (such as a missing English text) as errors
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The project folder (holds content/ and themes/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Treat warnings (such as a missing English text) as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The id of the new case: lowercase letters, digits and '-' (e.g. ipa2017-004)
+    pub id: String,
+    /// The project folder (holds content/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => args.run(),
+        Command::Check(args) => args.run(),
+        Command::Serve(args) => args.run(),
+        Command::New(args) => args.run(),
+    }
+}
+
+impl BuildArgs {
+    pub fn run(self) -> ExitCode {
+        let out = self.out.clone().unwrap_or_else(|| self.root.join("public"));
+        let opts = BuildOptions {
+            root: self.root.clone(),
+            out: Some(out.clone()),
+            strict: self.strict,
+        };
+        finish(pipeline::build(&opts), |o| {
+            if !self.quiet {
+                eprintln!("{}", summary(o, Some(&out)));
+            }
+        })
+    }
+}
+
+impl CheckArgs {
+    pub fn run(self) -> ExitCode {
+        let opts = BuildOptions {
+            root: self.root,
+            out: None,
+            strict: self.strict,
+        };
+        finish(pipeline::build(&opts), |o| eprintln!("{}", summary(o, None)))
+    }
+}
+
+impl NewArgs {
+    pub fn run(self) -> ExitCode {
+        let taxonomies = match crate::content::load_vocabulary(&self.root) {
+            Ok((_, t)) => t,
+            Err(report) => {
+                report.print();
+                return ExitCode::FAILURE;
+            }
+        };
+        match crate::new_case::create(&self.root, &self.id, &taxonomies) {
+            Ok(path) => {
+                eprintln!("created {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn finish(result: Result<Outcome, Report>, ok: impl FnOnce(&Outcome)) -> ExitCode {
+    match result {
+        Ok(outcome) => {
+            outcome.warnings.print();
+            ok(&outcome);
+            ExitCode::SUCCESS
+        }
+        Err(report) => {
+            report.print();
+            eprintln!("nothing was written; the previous output, if any, is unchanged");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One line: what was built, how long it took, how big it is.
+pub fn summary(o: &Outcome, out: Option<&std::path::Path>) -> String {
+    let pages: usize = o.written.pages.values().sum();
+    let kinds: Vec<String> = o.written.pages.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let verb = if out.is_some() { "built" } else { "checked" };
+    let place = out.map(|p| format!(" into {}", p.display())).unwrap_or_default();
+    format!(
+        "{verb} {} cases: {pages} pages ({}), {} files, {:.1} MiB{place} in {:.2} s",
+        o.cases,
+        kinds.join(", "),
+        o.written.files,
+        o.written.bytes as f64 / (1024.0 * 1024.0),
+        o.elapsed.as_secs_f64()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,250 @@
+//! Checks every link of every rendered page: relative, pointing at a file the build writes, and
+//! to an anchor that exists. Root-absolute links and links to bare folders are refused because
+//! they break the offline copy (file://) and sub-path hosting.
+
+use crate::routes::resolve;
+use std::collections::{HashMap, HashSet};
+
+/// The `href`, `src` and `action` values and the `id`s of an HTML page (entities decoded).
+pub fn scan(html: &str) -> (Vec<String>, Vec<String>) {
+    let mut links = Vec::new();
+    let mut ids = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find("=\"") {
+        let eq = i + off;
+        let start = eq + 2;
+        let Some(len) = html[start..].find('"') else { break };
+        let value = &html[start..start + len];
+        let name_start = html[..eq]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |p| p + 1);
+        let attr = &html[name_start..eq];
+        let in_tag = name_start > 0 && matches!(bytes[name_start - 1], b' ' | b'\n' | b'\t');
+        if in_tag {
+            match attr {
+                "href" | "src" | "action" => links.push(decode_entities(value)),
+                "id" => ids.push(decode_entities(value)),
+                _ => {}
+            }
+        }
+        i = start + len + 1;
+    }
+    (links, ids)
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Percent-decoding for paths and fragments written by people (`%E4%BA%8B` → `事`).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// A link that does not work, found in page `page`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Broken {
+    pub page: String,
+    pub link: String,
+    pub why: String,
+}
+
+/// Links whose target file exists but whose anchor lives on another page: checked at the end.
+#[derive(Debug, Default)]
+pub struct Pending {
+    pub items: Vec<(String, String, String, String)>, // (page, link, target path, fragment)
+}
+
+/// Checks the links of one page against the set of files the build writes. Fragments on the same
+/// page are checked at once; fragments on other pages are returned for `finish`.
+pub fn check_page(
+    page: &str,
+    links: &[String],
+    ids: &[String],
+    known: &HashSet<String>,
+    pending: &mut Pending,
+) -> Vec<Broken> {
+    let mut broken = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for link in links {
+        if !seen.insert(link) {
+            continue;
+        }
+        let lower = link.to_ascii_lowercase();
+        if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("mailto:")
+            || lower.starts_with("tel:")
+            || lower.starts_with("data:image/")
+        {
+            continue;
+        }
+        let mut fail = |why: &str| {
+            broken.push(Broken {
+                page: page.to_owned(),
+                link: link.clone(),
+                why: why.to_owned(),
+            })
+        };
+        if link.starts_with("//") || lower.contains(':') && !link.starts_with('#') && link.find(':') < link.find('/') {
+            fail("links to another site need a full https:// address; scripts and other schemes are not allowed");
+            continue;
+        }
+        if link.starts_with('/') {
+            fail("root-absolute links break the offline copy and sub-path hosting; use a relative link");
+            continue;
+        }
+        let (path_part, fragment) = match link.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (link.as_str(), None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        if path_part.is_empty() {
+            if let Some(f) = fragment
+                && !f.is_empty()
+                && !ids.contains(&f)
+            {
+                fail("no element on this page has this id");
+            }
+            continue;
+        }
+        let Some(target) = resolve(page, &percent_decode(path_part)) else {
+            fail("the link climbs above the site's root folder");
+            continue;
+        };
+        if target.ends_with('/') || (!known.contains(&target) && known.contains(&format!("{target}/index.html"))) {
+            fail("links to a folder do not open from file://; link to its index.html");
+            continue;
+        }
+        if !known.contains(&target) {
+            fail("no such file in the built site");
+            continue;
+        }
+        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+            if target == page {
+                if !ids.contains(&f) {
+                    fail("no element on this page has this id");
+                }
+            } else {
+                pending.items.push((page.to_owned(), link.clone(), target, f));
+            }
+        }
+    }
+    broken
+}
+
+/// Checks anchors on other pages, once every page's ids are known.
+pub fn finish(pending: Pending, ids_by_page: &HashMap<String, HashSet<String>>) -> Vec<Broken> {
+    pending
+        .items
+        .into_iter()
+        .filter(|(_, _, target, frag)| !ids_by_page.get(target).is_some_and(|ids| ids.contains(frag)))
+        .map(|(page, link, target, _)| Broken {
+            page,
+            link,
+            why: format!("{target} has no element with this id"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> HashSet<String> {
+        ["index.html", "ja/index.html", "ja/cases/index.html", "static/style.css"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    fn check(page: &str, html: &str) -> Vec<String> {
+        let (links, ids) = scan(html);
+        let mut pending = Pending::default();
+        check_page(page, &links, &ids, &known(), &mut pending)
+            .into_iter()
+            .map(|b| b.link)
+            .collect()
+    }
+
+    #[test]
+    fn scan_finds_links_and_ids_but_not_text() {
+        let (links, ids) = scan("<a href=\"a.html?x=1&amp;y=2\" id=\"top\">data-href=\"no\"</a><img src=\"i.png\">");
+        assert_eq!(links, vec!["a.html?x=1&y=2", "i.png"]);
+        assert_eq!(ids, vec!["top"]);
+    }
+
+    #[test]
+    fn accepts_relative_file_links_and_known_anchors() {
+        assert!(check("ja/cases/index.html", "<a href=\"../index.html\"> <a href=\"../../static/style.css\"> <a href=\"#x\" id=\"x\"> <a href=\"https://ipa.go.jp/\">").is_empty());
+    }
+
+    #[test]
+    fn refuses_root_absolute_folder_missing_and_climbing_links() {
+        let bad = check(
+            "ja/index.html",
+            "<a href=\"/ja/index.html\"> <a href=\"cases/\"> <a href=\"cases\"> <a href=\"nope.html\"> <a href=\"../../x.html\"> <a href=\"#gone\"> <a href=\"javascript:alert(1)\">",
+        );
+        assert_eq!(
+            bad,
+            vec![
+                "/ja/index.html",
+                "cases/",
+                "cases",
+                "nope.html",
+                "../../x.html",
+                "#gone",
+                "javascript:alert(1)"
+            ]
+        );
+    }
+
+    #[test]
+    fn anchors_on_other_pages_are_checked_at_the_end() {
+        let mut pending = Pending::default();
+        let (links, ids) = scan("<a href=\"../index.html#missing\"><a href=\"../index.html#here\">");
+        assert!(check_page("ja/cases/index.html", &links, &ids, &known(), &mut pending).is_empty());
+        let mut ids_by_page = HashMap::new();
+        ids_by_page.insert("ja/index.html".to_string(), HashSet::from(["here".to_string()]));
+        let broken = finish(pending, &ids_by_page);
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].link, "../index.html#missing");
+    }
+
+    #[test]
+    fn percent_decoding_handles_japanese_fragments() {
+        assert_eq!(percent_decode("%E4%BA%8B%E6%95%85"), "事故");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%事故"), "%事故");
+    }
+}

@@ -1,0 +1,173 @@
+//! The checked content model: what the loader produces and every later stage reads.
+//! Nothing here can hold an invalid value: ids are checked, references are indexes.
+
+use crate::ids::{CaseId, PageSlug, TaxonomyName, TermId};
+use crate::lang::{Label, Lang, Text};
+
+/// The whole site, validated.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Sorted by collection (in vocabulary order), then number, then id.
+    pub cases: Vec<Case>,
+    /// Sorted by `order`, then slug.
+    pub pages: Vec<Page>,
+    /// Index of the taxonomy whose field is `collection`.
+    pub collections: usize,
+}
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: Label,
+    pub description: Label,
+    pub default_lang: Lang,
+    /// Absolute URL of the published site, ending in `/`; used only for sitemap, feeds, canonical.
+    pub base_url: Option<String>,
+    pub theme: String,
+}
+
+/// A facet of the cases (`incidents`, `measures`, `prefectures`, …), from `content/taxonomies.yaml`.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: TaxonomyName,
+    /// The front-matter field that holds its codes.
+    pub field: String,
+    pub label: Label,
+    pub multiple: bool,
+    pub kind: TaxonomyKind,
+    /// Only cases with `incident: true` may have terms of this taxonomy.
+    pub incident_only: bool,
+    pub groups: Vec<Group>,
+    pub terms: Vec<Term>,
+    pub description: Option<Markdown>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxonomyKind {
+    /// The terms are listed in the vocabulary.
+    Terms,
+    /// The terms are years, taken from the cases (`2013`, or `unknown` for none).
+    Year,
+}
+
+/// A heading under which terms are grouped, e.g. the area of a measure (organizational, …).
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: TermId,
+    pub label: Label,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: TermId,
+    pub label: Label,
+    pub description: Option<Markdown>,
+    /// Index into the taxonomy's `groups`.
+    pub group: Option<usize>,
+    /// For collections: the published document the cases come from.
+    pub source: Option<Source>,
+}
+
+/// A published source document.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub publisher: Label,
+    pub title: Label,
+    /// Year of publication, when the source gives it.
+    pub year: Option<u32>,
+    pub url: Option<String>,
+}
+
+/// Markdown text in both languages, with the place it was written (for link errors).
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: Text,
+    pub file: String,
+    /// File lines where the Japanese and English texts start.
+    pub ja_line: usize,
+    pub en_line: usize,
+    /// True when the text is a file's body, so a line in the text is a line of the file; false for
+    /// Markdown inside a YAML value, where problems are reported at the value's line.
+    pub exact_lines: bool,
+}
+
+/// A reference to a term: taxonomy index and term index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermRef {
+    pub taxonomy: usize,
+    pub term: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: CaseId,
+    /// The file, relative to the project root.
+    pub file: String,
+    pub number: Option<u32>,
+    pub title: Text,
+    pub summary: Text,
+    pub incident: bool,
+    /// Term indexes per taxonomy (same order as `Site::taxonomies`), in the order written.
+    pub terms: Vec<Vec<usize>>,
+    pub body: Markdown,
+}
+
+impl Case {
+    pub fn collection(&self, site: &Site) -> usize {
+        self.terms[site.collections][0]
+    }
+
+    pub fn term_refs(&self) -> impl Iterator<Item = TermRef> + '_ {
+        self.terms
+            .iter()
+            .enumerate()
+            .flat_map(|(taxonomy, terms)| terms.iter().map(move |&term| TermRef { taxonomy, term }))
+    }
+
+    /// Whether the whole case (title, summary, body) exists in `lang`.
+    pub fn is_translated(&self, lang: Lang) -> bool {
+        lang == Lang::Ja
+            || (self.title.is_translated() && self.summary.is_translated() && self.body.text.is_translated())
+    }
+}
+
+/// A static page from `content/pages/` (about, how to use, glossary).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: PageSlug,
+    pub file: String,
+    pub title: Text,
+    pub summary: Option<Text>,
+    pub order: i64,
+    pub body: Markdown,
+}
+
+impl Site {
+    pub fn term(&self, r: TermRef) -> &Term {
+        &self.taxonomies[r.taxonomy].terms[r.term]
+    }
+
+    pub fn taxonomy_by_name(&self, name: &str) -> Option<usize> {
+        self.taxonomies.iter().position(|t| t.name.as_str() == name)
+    }
+
+    /// Cases per term, in site order: `[taxonomy][term] -> case indexes`.
+    pub fn cases_by_term(&self) -> Vec<Vec<Vec<usize>>> {
+        let mut out: Vec<Vec<Vec<usize>>> = self
+            .taxonomies
+            .iter()
+            .map(|t| vec![Vec::new(); t.terms.len()])
+            .collect();
+        for (i, case) in self.cases.iter().enumerate() {
+            for r in case.term_refs() {
+                let list = &mut out[r.taxonomy][r.term];
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,75 @@
+//! `casebook new <id>`: a new case file with every field, and comments listing the allowed codes.
+
+use crate::ids::CaseId;
+use crate::model::{Taxonomy, TaxonomyKind};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Writes `content/cases/<id>.md`; never overwrites.
+pub fn create(root: &Path, id: &str, taxonomies: &[Taxonomy]) -> Result<PathBuf, String> {
+    let id = CaseId::parse(id).map_err(|why| format!("`{id}` is not a valid id: {why}"))?;
+    let dir = root.join("content/cases");
+    let path = dir.join(format!("{id}.md"));
+    if path.exists() {
+        return Err(format!(
+            "{} already exists; pick another id or edit that file",
+            path.display()
+        ));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::write(&path, template(&id, taxonomies)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+fn template(id: &CaseId, taxonomies: &[Taxonomy]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "---");
+    let _ = writeln!(s, "id: {id}");
+    let _ = writeln!(
+        s,
+        "number: 1                # the case number in its collection; remove if it has none"
+    );
+    let _ = writeln!(s, "title: {{ja: 事例のタイトル, en: Title of the case}}");
+    let _ = writeln!(
+        s,
+        "summary: {{ja: 一、二文の要約。, en: A summary in one or two sentences.}}"
+    );
+    let _ = writeln!(
+        s,
+        "incident: true           # false when the company prepared without an incident"
+    );
+    for tax in taxonomies {
+        let codes: Vec<&str> = tax.terms.iter().map(|t| t.id.as_str()).collect();
+        let hint = match tax.kind {
+            TaxonomyKind::Year => "a year such as 2015, or unknown".to_owned(),
+            TaxonomyKind::Terms => {
+                let mut list = codes.join(", ");
+                if list.len() > 300 {
+                    list = format!(
+                        "{}, … (see content/taxonomies.yaml)",
+                        codes[..12.min(codes.len())].join(", ")
+                    );
+                }
+                if tax.field == "collection" {
+                    list
+                } else {
+                    format!("{list}; or unknown")
+                }
+            }
+        };
+        let example = if tax.multiple {
+            "[]".to_owned()
+        } else if tax.field == "collection" {
+            codes.first().copied().unwrap_or("unknown").to_owned()
+        } else {
+            "unknown".to_owned()
+        };
+        let _ = writeln!(s, "{}: {example}", tax.field);
+        let _ = writeln!(s, "#   {}: {hint}", tax.label.en);
+    }
+    let _ = writeln!(s, "---");
+    s.push_str(
+        "## 発生した事故と影響\n\n（日本語の本文）\n\n## 事故の要因\n\n## 事故後の取り組み\n\n## 取り組みによる効果\n\n## 担当者の視点\n\n<!-- en -->\n\n## What happened\n\n(English text)\n\n## Why it happened\n\n## What the company did afterwards\n\n## What it achieved\n\n## The view of the person in charge\n",
+    );
+    s
+}

@@ -1,0 +1,109 @@
+//! The build, as a flat list of named stages: load → theme → render → write.
+
+use crate::content;
+use crate::diagnostics::Report;
+use crate::output::{Discard, Protected, Staging};
+use crate::render::{self, Written};
+use crate::theme;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The project folder: holds `content/` and, optionally, `themes/`.
+    pub root: PathBuf,
+    /// Where the site goes; `None` checks everything and writes nothing.
+    pub out: Option<PathBuf>,
+    /// Warnings (e.g. a missing English text) count as errors.
+    pub strict: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub written: Written,
+    /// Warnings that did not stop the build.
+    pub warnings: Report,
+    pub elapsed: Duration,
+    pub cases: usize,
+}
+
+/// Runs the build. On error, the report holds every problem found, and the output folder is as it was.
+pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
+    let started = Instant::now();
+    let root = &opts.root;
+
+    // 1. Load and validate the content.
+    let (site, mut report) = content::load(root);
+    if opts.strict {
+        report.promote_warnings();
+    }
+    let site = match site {
+        Some(site) if !report.has_errors() => site,
+        _ => return Err(report),
+    };
+
+    // 2. Load the theme and compile its templates.
+    let theme = theme::load(root, &site.config.theme).map_err(|p| with(&report, p))?;
+    let tera = theme::compile(&theme).map_err(|p| with(&report, p))?;
+
+    // 3. Render every page into the sink, checking links; 4. swap the new site in.
+    let written = match &opts.out {
+        None => render::render(&site, &theme, &tera, root, &Discard).map_err(|r| with(&report, r.into_items()))?,
+        Some(out) => {
+            let staging = Staging::create(out, &protected(root)).map_err(|msg| {
+                with(
+                    &report,
+                    vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)],
+                )
+            })?;
+            let written =
+                render::render(&site, &theme, &tera, root, &staging).map_err(|r| with(&report, r.into_items()))?;
+            staging.commit().map_err(|msg| {
+                with(
+                    &report,
+                    vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)],
+                )
+            })?;
+            written
+        }
+    };
+    Ok(Outcome {
+        written,
+        warnings: report,
+        elapsed: started.elapsed(),
+        cases: site.cases.len(),
+    })
+}
+
+/// The folders an output folder must never replace.
+fn protected(root: &Path) -> Vec<Protected> {
+    vec![
+        Protected {
+            path: root.to_path_buf(),
+            may_contain_output: true,
+        },
+        Protected {
+            path: root.join("content"),
+            may_contain_output: false,
+        },
+        Protected {
+            path: root.join("themes"),
+            may_contain_output: false,
+        },
+        Protected {
+            path: root.join("src"),
+            may_contain_output: false,
+        },
+        Protected {
+            path: root.join(".git"),
+            may_contain_output: false,
+        },
+    ]
+}
+
+fn with(report: &Report, more: Vec<crate::diagnostics::Diagnostic>) -> Report {
+    let mut r = report.clone();
+    r.extend(more);
+    r
+}

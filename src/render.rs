@@ -1,0 +1,715 @@
+//! The render stage: every page of the site from the model, the theme and the templates, each
+//! checked for broken links and handed to the output sink.
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::feeds;
+use crate::highlight;
+use crate::lang::{Lang, Localized};
+use crate::linkcheck::{self, Broken, Pending};
+use crate::markdown::{self, LinkResolver, ROOT};
+use crate::model::{Case, Markdown, Site, Source, Taxonomy};
+use crate::output::Sink;
+use crate::routes::{Route, root_prefix};
+use crate::theme::{Theme, template_error};
+use crate::views::*;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+use tera::{Context, Tera};
+
+/// One page to render.
+#[derive(Clone, Copy, Debug)]
+enum Job {
+    LanguageChooser,
+    NotFound,
+    Home(Lang),
+    Cases(Lang),
+    Case(Lang, usize),
+    Taxonomy(Lang, usize),
+    Term(Lang, usize, usize),
+    Page(Lang, usize),
+}
+
+impl Job {
+    fn route<'s>(self, site: &'s Site) -> Route<'s> {
+        match self {
+            Job::LanguageChooser => Route::LanguageChooser,
+            Job::NotFound => Route::NotFound,
+            Job::Home(l) => Route::Home(l),
+            Job::Cases(l) => Route::Cases(l),
+            Job::Case(l, i) => Route::Case(l, &site.cases[i].id),
+            Job::Taxonomy(l, t) => Route::Taxonomy(l, &site.taxonomies[t].name),
+            Job::Term(l, t, i) => Route::Term(l, &site.taxonomies[t].name, &site.taxonomies[t].terms[i].id),
+            Job::Page(l, i) => Route::Page(l, &site.pages[i].slug),
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Job::LanguageChooser => "language-chooser",
+            Job::NotFound => "not-found",
+            Job::Home(_) => "home",
+            Job::Cases(_) => "cases",
+            Job::Case(..) => "case",
+            Job::Taxonomy(..) => "taxonomy",
+            Job::Term(..) => "term",
+            Job::Page(..) => "page",
+        }
+    }
+
+    /// The content file a page is made from, named when one of its links is broken.
+    fn source_file(self, site: &Site) -> Option<&str> {
+        match self {
+            Job::Case(_, i) => Some(&site.cases[i].file),
+            Job::Page(_, i) => Some(&site.pages[i].file),
+            Job::Taxonomy(..) | Job::Term(..) => Some("content/taxonomies.yaml"),
+            _ => None,
+        }
+    }
+}
+
+/// Counts of what a render wrote.
+#[derive(Debug, Default, Clone)]
+pub struct Written {
+    pub pages: BTreeMap<&'static str, usize>,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Renders the whole site into `sink`. Errors (broken content links, template errors, broken
+/// links in the output, write failures) are collected and returned together.
+pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn Sink) -> Result<Written, Report> {
+    let renderer = Renderer::new(site, theme, tera, root);
+    let jobs = renderer.jobs();
+    let statics = renderer.static_files();
+    let routes: Vec<Route> = jobs.iter().map(|j| j.route(site)).collect();
+    let extra = feeds::files(site, &routes);
+
+    let mut known: HashSet<String> = routes.iter().map(Route::path).collect();
+    known.extend(statics.keys().cloned());
+    known.extend(extra.iter().map(|(p, _)| p.clone()));
+
+    let written = Mutex::new(Written::default());
+    let problems = Mutex::new(Vec::<Diagnostic>::new());
+    let broken = Mutex::new(Vec::<Broken>::new());
+    let pending = Mutex::new(Pending::default());
+    let ids_by_page = Mutex::new(HashMap::<String, HashSet<String>>::new());
+
+    jobs.par_iter().for_each(|&job| {
+        let path = job.route(site).path();
+        let (html, diags) = match renderer.render_job(job) {
+            Ok(r) => r,
+            Err(d) => {
+                problems.lock().expect("lock").push(d);
+                return;
+            }
+        };
+        let (links, ids) = linkcheck::scan(&html);
+        let mut local_pending = Pending::default();
+        let mut bad = linkcheck::check_page(&path, &links, &ids, &known, &mut local_pending);
+        if let Some(file) = job.source_file(site) {
+            for b in &mut bad {
+                b.why = format!("{} (the page is made from {file})", b.why);
+            }
+        }
+        broken.lock().expect("lock").extend(bad);
+        pending.lock().expect("lock").items.extend(local_pending.items);
+        ids_by_page
+            .lock()
+            .expect("lock")
+            .insert(path.clone(), ids.into_iter().collect());
+        if !diags.is_empty() {
+            problems.lock().expect("lock").extend(diags);
+        }
+        match sink.write(&path, html.as_bytes()) {
+            Ok(()) => {
+                let mut w = written.lock().expect("lock");
+                *w.pages.entry(job.kind()).or_default() += 1;
+                w.files += 1;
+                w.bytes += html.len() as u64;
+            }
+            Err(e) => problems
+                .lock()
+                .expect("lock")
+                .push(Diagnostic::error(path, format!("cannot write: {e}"))),
+        }
+    });
+
+    let mut written = written.into_inner().expect("lock");
+    let mut problems = problems.into_inner().expect("lock");
+    for (path, bytes) in statics
+        .iter()
+        .map(|(p, b)| (p, b.as_slice()))
+        .chain(extra.iter().map(|(p, b)| (p, b.as_slice())))
+    {
+        match sink.write(path, bytes) {
+            Ok(()) => {
+                written.files += 1;
+                written.bytes += bytes.len() as u64;
+            }
+            Err(e) => problems.push(Diagnostic::error(path.clone(), format!("cannot write: {e}"))),
+        }
+    }
+    let mut broken = broken.into_inner().expect("lock");
+    broken.extend(linkcheck::finish(
+        pending.into_inner().expect("lock"),
+        &ids_by_page.into_inner().expect("lock"),
+    ));
+    broken.sort();
+    for b in broken {
+        problems.push(Diagnostic::error(
+            b.page.clone(),
+            format!("broken link `{}`: {}", b.link, b.why),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(written)
+    } else {
+        let mut report = Report::default();
+        report.extend(problems);
+        Err(report)
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    root: &'a Path,
+    /// One template engine per language, with that language's UI strings, site texts and
+    /// navigation in its global context.
+    tera: BTreeMap<Lang, Tera>,
+    by_term: Vec<Vec<Vec<usize>>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, tera: &Tera, root: &'a Path) -> Renderer<'a> {
+        let mut engines = BTreeMap::new();
+        for lang in Lang::ALL {
+            let mut t = tera.clone();
+            let g = t.global_context();
+            g.insert("lang", &lang);
+            g.insert("other_lang", &lang.other());
+            g.insert("t", &theme.strings_for(lang));
+            g.insert(
+                "site",
+                &SiteView {
+                    title: site.config.title.get(lang),
+                    description: site.config.description.get(lang),
+                    base_url: site.config.base_url.as_deref(),
+                    default_lang: site.config.default_lang,
+                },
+            );
+            g.insert("nav", &nav(site, lang));
+            engines.insert(lang, t);
+        }
+        Renderer {
+            site,
+            theme,
+            root,
+            tera: engines,
+            by_term: site.cases_by_term(),
+        }
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = vec![Job::LanguageChooser, Job::NotFound];
+        for lang in Lang::ALL {
+            jobs.push(Job::Home(lang));
+            jobs.push(Job::Cases(lang));
+            jobs.extend((0..site.cases.len()).map(|i| Job::Case(lang, i)));
+            for (t, tax) in site.taxonomies.iter().enumerate() {
+                jobs.push(Job::Taxonomy(lang, t));
+                jobs.extend((0..tax.terms.len()).map(|i| Job::Term(lang, t, i)));
+            }
+            jobs.extend((0..site.pages.len()).map(|i| Job::Page(lang, i)));
+        }
+        jobs
+    }
+
+    /// Theme static files, then the site's own `content/static/` (which wins), then generated CSS.
+    fn static_files(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut files: BTreeMap<String, Vec<u8>> = self
+            .theme
+            .statics
+            .iter()
+            .map(|(p, f)| (format!("static/{p}"), f.bytes.clone()))
+            .collect();
+        let dir = self.root.join("content/static");
+        if dir.is_dir() {
+            for e in walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if e.file_type().is_file()
+                    && let Ok(bytes) = std::fs::read(e.path())
+                {
+                    let rel = e
+                        .path()
+                        .strip_prefix(&dir)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if !rel.split('/').any(|s| s.starts_with('.')) {
+                        files.insert(format!("static/{rel}"), bytes);
+                    }
+                }
+            }
+        }
+        files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
+        files
+    }
+
+    fn render_job(&self, job: Job) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+        let site = self.site;
+        let route = job.route(site);
+        let path = route.path();
+        let root = root_prefix(&path);
+        let lang = route.lang().unwrap_or(site.config.default_lang);
+        let mut ctx = Context::new();
+        ctx.insert("root", &root);
+        let mut diags = Vec::new();
+        let title_site = Localized {
+            text: site.config.title.get(lang),
+            lang,
+        };
+        let desc_site = Localized {
+            text: site.config.description.get(lang),
+            lang,
+        };
+        let (template, title, description): (&str, Localized, Localized) = match job {
+            Job::LanguageChooser | Job::NotFound => {
+                let entries: Vec<LanguageEntry> = Lang::ALL
+                    .iter()
+                    .map(|&l| LanguageEntry {
+                        lang: l,
+                        name: self.theme.string("language_name", l),
+                        path: Route::Home(l).path(),
+                        site_title: site.config.title.get(l),
+                        site_description: site.config.description.get(l),
+                        strings: self.theme.strings_for(l),
+                    })
+                    .collect();
+                ctx.insert("languages", &entries);
+                let template = if matches!(job, Job::NotFound) {
+                    "404.html"
+                } else {
+                    "language_chooser.html"
+                };
+                (template, title_site, desc_site)
+            }
+            Job::Home(l) => {
+                ctx.insert("home", &self.home_view(l));
+                ("home.html", title_site, desc_site)
+            }
+            Job::Cases(l) => {
+                let cards: Vec<CaseCard> = site.cases.iter().map(|c| self.card(c, l, false)).collect();
+                ctx.insert("cases", &cards);
+                (
+                    "cases.html",
+                    Localized {
+                        text: self.theme.string("all_cases", l),
+                        lang: l,
+                    },
+                    desc_site,
+                )
+            }
+            Job::Case(l, i) => {
+                let case = &site.cases[i];
+                let (body, body_lang, d) = self.markdown(&case.body, l, "");
+                diags.extend(d);
+                let view = CaseView {
+                    card: self.card(case, l, true),
+                    body,
+                    body_lang,
+                    translated: case.is_translated(l),
+                    source: self.source_view(case, l),
+                    prev: i
+                        .checked_sub(1)
+                        .filter(|&p| site.cases[p].collection(site) == case.collection(site))
+                        .map(|p| self.neighbour(p, l)),
+                    next: Some(i + 1)
+                        .filter(|&n| n < site.cases.len() && site.cases[n].collection(site) == case.collection(site))
+                        .map(|n| self.neighbour(n, l)),
+                };
+                ctx.insert("case", &view);
+                ("case.html", case.title.get(l), case.summary.get(l))
+            }
+            Job::Taxonomy(l, t) => {
+                let tax = &site.taxonomies[t];
+                let (description, description_lang) = match &tax.description {
+                    Some(md) => {
+                        let (html, dl, d) = self.markdown(md, l, "");
+                        diags.extend(d);
+                        (Some(html), dl)
+                    }
+                    None => (None, l),
+                };
+                let view = TaxonomyView {
+                    name: tax.name.as_str(),
+                    label: tax.label.get(l),
+                    path: Route::Taxonomy(l, &tax.name).path(),
+                    description,
+                    description_lang,
+                    groups: self.grouped_terms(t, (0..tax.terms.len()).collect(), l),
+                    total_terms: tax.terms.len(),
+                };
+                ctx.insert("taxonomy", &view);
+                (
+                    "taxonomy.html",
+                    Localized {
+                        text: tax.label.get(l),
+                        lang: l,
+                    },
+                    desc_site,
+                )
+            }
+            Job::Term(l, t, i) => {
+                let tax = &site.taxonomies[t];
+                let term = &tax.terms[i];
+                let (description, description_lang) = match &term.description {
+                    Some(md) => {
+                        let (html, dl, d) = self.markdown(md, l, "");
+                        diags.extend(d);
+                        (Some(html), dl)
+                    }
+                    None => (None, l),
+                };
+                let view = TermView {
+                    code: term.id.as_str(),
+                    label: term.label.get(l),
+                    path: Route::Term(l, &tax.name, &term.id).path(),
+                    group: term.group.map(|g| tax.groups[g].label.get(l)),
+                    description,
+                    description_lang,
+                    source: term.source.as_ref().map(|s| self.source_of(t, i, s, None, l)),
+                };
+                let cards: Vec<CaseCard> = self.by_term[t][i]
+                    .iter()
+                    .map(|&c| self.card(&site.cases[c], l, false))
+                    .collect();
+                ctx.insert("taxonomy", &self.taxonomy_link(tax, l));
+                ctx.insert("term", &view);
+                ctx.insert("cases", &cards);
+                (
+                    "term.html",
+                    Localized {
+                        text: term.label.get(l),
+                        lang: l,
+                    },
+                    desc_site,
+                )
+            }
+            Job::Page(l, i) => {
+                let page = &site.pages[i];
+                let (body, body_lang, d) = self.markdown(&page.body, l, "");
+                diags.extend(d);
+                ctx.insert(
+                    "content",
+                    &ContentView {
+                        title: page.title.get(l).into(),
+                        body,
+                        body_lang,
+                    },
+                );
+                let description = page.summary.as_ref().map_or(desc_site, |s| s.get(l));
+                ("page.html", page.title.get(l), description)
+            }
+        };
+        let translations = match route.lang() {
+            Some(_) => Lang::ALL
+                .iter()
+                .map(|&other| Translation {
+                    lang: other,
+                    name: self.theme.string("language_name", other),
+                    path: route.in_lang(other).path(),
+                    current: other == lang,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let meta = PageMeta {
+            kind: job.kind(),
+            title: title.into(),
+            description: description.into(),
+            canonical: site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
+            path,
+            translations,
+        };
+        ctx.insert("page", &meta);
+        let html = self.tera[&lang]
+            .render(template, &ctx)
+            .map_err(|e| template_error(self.theme, &e))?;
+        Ok((html.replace(ROOT, &root), diags))
+    }
+
+    /// Renders Markdown for `lang`; returns HTML (with ROOT markers), the language it is in, problems.
+    fn markdown(&self, md: &Markdown, lang: Lang, id_prefix: &str) -> (String, Lang, Vec<Diagnostic>) {
+        let text = md.text.get(lang);
+        let first_line = if text.lang == Lang::En { md.en_line } else { md.ja_line };
+        let origin = markdown::Origin {
+            file: &md.file,
+            first_line,
+            exact_lines: md.exact_lines,
+        };
+        let r = markdown::render(text.text, &origin, self, &markdown::Options_ { lang, id_prefix });
+        (r.html, text.lang, r.problems)
+    }
+
+    fn term_link(&self, t: usize, i: usize, lang: Lang) -> TermLink<'a> {
+        let tax = &self.site.taxonomies[t];
+        let term = &tax.terms[i];
+        TermLink {
+            code: term.id.as_str(),
+            label: term.label.get(lang),
+            path: Route::Term(lang, &tax.name, &term.id).path(),
+            count: self.by_term[t][i].len(),
+        }
+    }
+
+    fn taxonomy_link(&self, tax: &'a Taxonomy, lang: Lang) -> Link<'a> {
+        Link {
+            name: tax.name.as_str(),
+            label: Loc {
+                text: tax.label.get(lang),
+                lang,
+            },
+            path: Route::Taxonomy(lang, &tax.name).path(),
+        }
+    }
+
+    /// Terms `terms` of taxonomy `t` under their group headings (in group order).
+    fn grouped_terms(&self, t: usize, terms: Vec<usize>, lang: Lang) -> Vec<GroupView<'a>> {
+        let tax = &self.site.taxonomies[t];
+        if tax.groups.is_empty() {
+            return vec![GroupView {
+                code: "",
+                label: "",
+                terms: terms.iter().map(|&i| self.term_link(t, i, lang)).collect(),
+            }];
+        }
+        tax.groups
+            .iter()
+            .enumerate()
+            .filter_map(|(g, group)| {
+                let members: Vec<TermLink> = terms
+                    .iter()
+                    .filter(|&&i| tax.terms[i].group == Some(g))
+                    .map(|&i| self.term_link(t, i, lang))
+                    .collect();
+                (!members.is_empty()).then(|| GroupView {
+                    code: group.id.as_str(),
+                    label: group.label.get(lang),
+                    terms: members,
+                })
+            })
+            .collect()
+    }
+
+    fn card(&self, case: &'a Case, lang: Lang, with_groups: bool) -> CaseCard<'a> {
+        let site = self.site;
+        let facts = site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .filter(|(t, _)| !case.terms[*t].is_empty())
+            .map(|(t, tax)| Fact {
+                name: tax.name.as_str(),
+                label: tax.label.get(lang),
+                terms: case.terms[t].iter().map(|&i| self.term_link(t, i, lang)).collect(),
+                groups: if with_groups && !tax.groups.is_empty() {
+                    self.grouped_terms(t, case.terms[t].clone(), lang)
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        CaseCard {
+            id: case.id.as_str(),
+            path: Route::Case(lang, &case.id).path(),
+            number: case.number,
+            title: case.title.get(lang).into(),
+            summary: case.summary.get(lang).into(),
+            incident: case.incident,
+            facts,
+        }
+    }
+
+    fn neighbour(&self, i: usize, lang: Lang) -> Neighbour<'a> {
+        let c = &self.site.cases[i];
+        Neighbour {
+            path: Route::Case(lang, &c.id).path(),
+            title: c.title.get(lang).into(),
+            number: c.number,
+        }
+    }
+
+    fn source_view(&self, case: &'a Case, lang: Lang) -> SourceView<'a> {
+        let t = self.site.collections;
+        let i = case.collection(self.site);
+        match &self.site.taxonomies[t].terms[i].source {
+            Some(s) => self.source_of(t, i, s, case.number, lang),
+            None => SourceView {
+                collection: self.term_link(t, i, lang),
+                number: case.number,
+                publisher: "",
+                title: "",
+                year: None,
+                url: None,
+            },
+        }
+    }
+
+    fn source_of(&self, t: usize, i: usize, s: &'a Source, number: Option<u32>, lang: Lang) -> SourceView<'a> {
+        SourceView {
+            collection: self.term_link(t, i, lang),
+            number,
+            publisher: s.publisher.get(lang),
+            title: s.title.get(lang),
+            year: s.year,
+            url: s.url.as_deref(),
+        }
+    }
+
+    fn home_view(&self, lang: Lang) -> HomeView<'a> {
+        let site = self.site;
+        let incident_count = site.cases.iter().filter(|c| c.incident).count();
+        let facets = site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, tax)| {
+                let mut order: Vec<usize> = (0..tax.terms.len())
+                    .filter(|&i| !self.by_term[t][i].is_empty())
+                    .collect();
+                order.sort_by_key(|&i| std::cmp::Reverse(self.by_term[t][i].len()));
+                FacetSummary {
+                    name: tax.name.as_str(),
+                    label: tax.label.get(lang),
+                    path: Route::Taxonomy(lang, &tax.name).path(),
+                    top: order.iter().take(5).map(|&i| self.term_link(t, i, lang)).collect(),
+                    term_count: tax.terms.len(),
+                }
+            })
+            .collect();
+        let c = site.collections;
+        let collections = site.taxonomies[c]
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, term)| CollectionView {
+                link: self.term_link(c, i, lang),
+                source: term.source.as_ref().map(|s| self.source_of(c, i, s, None, lang)),
+            })
+            .collect();
+        HomeView {
+            case_count: site.cases.len(),
+            incident_count,
+            prepared_count: site.cases.len() - incident_count,
+            facets,
+            collections,
+        }
+    }
+}
+
+fn nav(site: &Site, lang: Lang) -> NavView<'_> {
+    NavView {
+        home: Route::Home(lang).path(),
+        cases: Route::Cases(lang).path(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| Link {
+                name: t.name.as_str(),
+                label: Loc {
+                    text: t.label.get(lang),
+                    lang,
+                },
+                path: Route::Taxonomy(lang, &t.name).path(),
+            })
+            .collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link {
+                name: p.slug.as_str(),
+                label: p.title.get(lang).into(),
+                path: Route::Page(lang, &p.slug).path(),
+            })
+            .collect(),
+    }
+}
+
+/// `@/…` links in Markdown: cases, pages, taxonomies, terms and static files.
+impl LinkResolver for Renderer<'_> {
+    fn resolve(&self, lang: Lang, target: &str) -> Result<String, String> {
+        let site = self.site;
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target, None),
+        };
+        let path = path.trim_end_matches('/');
+        let resolved = if let Some(id) = path.strip_prefix("cases/") {
+            let id = id.strip_suffix(".md").unwrap_or(id);
+            match site.cases.iter().find(|c| c.id.as_str() == id) {
+                Some(c) => Route::Case(lang, &c.id).path(),
+                None => {
+                    let ids: Vec<&str> = site.cases.iter().map(|c| c.id.as_str()).collect();
+                    return Err(match crate::diagnostics::did_you_mean(id, ids) {
+                        Some(s) => format!("there is no case `{id}`; did you mean `{s}`?"),
+                        None => format!("there is no case `{id}`"),
+                    });
+                }
+            }
+        } else if let Some(slug) = path.strip_prefix("pages/") {
+            let slug = slug.strip_suffix(".md").unwrap_or(slug);
+            match site.pages.iter().find(|p| p.slug.as_str() == slug) {
+                Some(p) => Route::Page(lang, &p.slug).path(),
+                None => return Err(format!("there is no page content/pages/{slug}.md")),
+            }
+        } else if let Some(file) = path.strip_prefix("static/") {
+            let exists = self.theme.statics.contains_key(file) || self.root.join("content/static").join(file).is_file();
+            if !exists || file.split('/').any(|s| s == ".." || s.is_empty()) {
+                return Err(format!("there is no file content/static/{file}"));
+            }
+            format!("static/{file}")
+        } else if path == "cases" {
+            Route::Cases(lang).path()
+        } else if path.is_empty() {
+            Route::Home(lang).path()
+        } else {
+            let (tax_name, term) = match path.split_once('/') {
+                Some((t, term)) => (t, Some(term)),
+                None => (path, None),
+            };
+            let Some(t) = site.taxonomy_by_name(tax_name) else {
+                let names: Vec<&str> = site.taxonomies.iter().map(|t| t.name.as_str()).collect();
+                return Err(format!(
+                    "`{tax_name}` is neither cases/, pages/, static/ nor a taxonomy ({})",
+                    names.join(", ")
+                ));
+            };
+            let tax = &site.taxonomies[t];
+            match term {
+                None => Route::Taxonomy(lang, &tax.name).path(),
+                Some(code) => match tax.terms.iter().find(|x| x.id.as_str() == code) {
+                    Some(x) => Route::Term(lang, &tax.name, &x.id).path(),
+                    None => {
+                        let codes: Vec<&str> = tax.terms.iter().map(|x| x.id.as_str()).collect();
+                        return Err(format!(
+                            "there is no term `{code}` in {tax_name}; {}",
+                            crate::config::suggestion(code, &codes)
+                        ));
+                    }
+                },
+            }
+        };
+        Ok(match fragment {
+            Some(f) => format!("{resolved}#{f}"),
+            None => resolved,
+        })
+    }
+}

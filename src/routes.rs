@@ -1,0 +1,120 @@
+//! The URL layout of a built site, in one place. Every page is a file (`…/index.html`), and every
+//! link between pages is relative, so the site works from `file://` and under any sub-path.
+
+use crate::ids::{CaseId, PageSlug, TaxonomyName, TermId};
+use crate::lang::Lang;
+
+/// A page of the built site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// `index.html`: choose a language.
+    LanguageChooser,
+    Home(Lang),
+    Cases(Lang),
+    Case(Lang, &'a CaseId),
+    Taxonomy(Lang, &'a TaxonomyName),
+    Term(Lang, &'a TaxonomyName, &'a TermId),
+    Page(Lang, &'a PageSlug),
+    NotFound,
+}
+
+impl<'a> Route<'a> {
+    /// The output path, relative to the output folder, with `/` separators.
+    pub fn path(&self) -> String {
+        match self {
+            Route::LanguageChooser => "index.html".into(),
+            Route::Home(l) => format!("{l}/index.html"),
+            Route::Cases(l) => format!("{l}/cases/index.html"),
+            Route::Case(l, id) => format!("{l}/cases/{id}/index.html"),
+            Route::Taxonomy(l, t) => format!("{l}/{t}/index.html"),
+            Route::Term(l, t, term) => format!("{l}/{t}/{term}/index.html"),
+            Route::Page(l, slug) => format!("{l}/{slug}/index.html"),
+            Route::NotFound => "404.html".into(),
+        }
+    }
+
+    pub fn lang(&self) -> Option<Lang> {
+        match *self {
+            Route::Home(l)
+            | Route::Cases(l)
+            | Route::Case(l, _)
+            | Route::Taxonomy(l, _)
+            | Route::Term(l, _, _)
+            | Route::Page(l, _) => Some(l),
+            Route::LanguageChooser | Route::NotFound => None,
+        }
+    }
+
+    /// The same page in another language.
+    pub fn in_lang(&self, lang: Lang) -> Route<'a> {
+        match *self {
+            Route::Home(_) => Route::Home(lang),
+            Route::Cases(_) => Route::Cases(lang),
+            Route::Case(_, id) => Route::Case(lang, id),
+            Route::Taxonomy(_, t) => Route::Taxonomy(lang, t),
+            Route::Term(_, t, term) => Route::Term(lang, t, term),
+            Route::Page(_, s) => Route::Page(lang, s),
+            other => other,
+        }
+    }
+}
+
+/// The prefix that leads from the folder of `page_path` back to the output root: `""`, `"../"`, …
+pub fn root_prefix(page_path: &str) -> String {
+    "../".repeat(page_path.matches('/').count())
+}
+
+/// Resolves a relative link written in the page at `from` to a path from the output root, or
+/// `None` if it climbs above the root. `from` and the result use `/`.
+pub fn resolve(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop(); // the file name
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if link.ends_with('/') || link.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_is_a_file_under_its_language() {
+        let id = CaseId::parse("ipa2017-001").unwrap();
+        let tax = TaxonomyName::parse("measures").unwrap();
+        let term = TermId::parse("staff-training").unwrap();
+        assert_eq!(Route::Case(Lang::En, &id).path(), "en/cases/ipa2017-001/index.html");
+        assert_eq!(
+            Route::Term(Lang::Ja, &tax, &term).path(),
+            "ja/measures/staff-training/index.html"
+        );
+        assert_eq!(
+            Route::Case(Lang::En, &id).in_lang(Lang::Ja).path(),
+            "ja/cases/ipa2017-001/index.html"
+        );
+    }
+
+    #[test]
+    fn prefixes_and_resolution_agree() {
+        let from = "ja/cases/x/index.html";
+        let prefix = root_prefix(from);
+        assert_eq!(prefix, "../../../");
+        assert_eq!(
+            resolve(from, &format!("{prefix}en/index.html")).as_deref(),
+            Some("en/index.html")
+        );
+        assert_eq!(resolve("index.html", "../x"), None);
+        assert_eq!(resolve(from, "../").as_deref(), Some("ja/cases/"));
+    }
+}

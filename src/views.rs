@@ -1,0 +1,202 @@
+//! What templates receive: typed views built once per page. Every `path` is relative to the
+//! output root; templates write `{{ root }}{{ x.path }}`, where `root` leads from the page back to
+//! the output root, so every link is relative.
+
+use crate::lang::{Lang, Localized};
+use serde::Serialize;
+
+/// A text and the language it is written in (templates add `lang` when it differs from the page).
+#[derive(Serialize, Clone, Copy)]
+pub struct Loc<'a> {
+    pub text: &'a str,
+    pub lang: Lang,
+}
+
+impl<'a> From<Localized<'a>> for Loc<'a> {
+    fn from(l: Localized<'a>) -> Self {
+        Loc {
+            text: l.text,
+            lang: l.lang,
+        }
+    }
+}
+
+/// Settings shared by every page of one language.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: Option<&'a str>,
+    pub default_lang: Lang,
+}
+
+#[derive(Serialize)]
+pub struct NavView<'a> {
+    pub home: String,
+    pub cases: String,
+    pub taxonomies: Vec<Link<'a>>,
+    pub pages: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub label: Loc<'a>,
+    pub path: String,
+}
+
+/// The page being rendered.
+#[derive(Serialize)]
+pub struct PageMeta<'a> {
+    /// `home`, `cases`, `case`, `taxonomy`, `term`, `page`, `language-chooser`, `not-found`.
+    pub kind: &'static str,
+    pub title: Loc<'a>,
+    pub description: Loc<'a>,
+    pub path: String,
+    /// This page in every language (the current one included, marked `current`).
+    pub translations: Vec<Translation<'a>>,
+    /// Absolute URL of this page, when the site has a `base_url`.
+    pub canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Translation<'a> {
+    pub lang: Lang,
+    /// The language's name in itself (日本語, English).
+    pub name: &'a str,
+    pub path: String,
+    pub current: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermLink<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub terms: Vec<TermLink<'a>>,
+}
+
+/// One taxonomy's terms on a case.
+#[derive(Serialize)]
+pub struct Fact<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub terms: Vec<TermLink<'a>>,
+    /// The same terms under their group headings, when the taxonomy groups its terms.
+    pub groups: Vec<GroupView<'a>>,
+}
+
+/// A case in a list.
+#[derive(Serialize)]
+pub struct CaseCard<'a> {
+    pub id: &'a str,
+    pub path: String,
+    pub number: Option<u32>,
+    pub title: Loc<'a>,
+    pub summary: Loc<'a>,
+    pub incident: bool,
+    pub facts: Vec<Fact<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub collection: TermLink<'a>,
+    pub number: Option<u32>,
+    pub publisher: &'a str,
+    pub title: &'a str,
+    pub year: Option<u32>,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Neighbour<'a> {
+    pub path: String,
+    pub title: Loc<'a>,
+    pub number: Option<u32>,
+}
+
+#[derive(Serialize)]
+pub struct CaseView<'a> {
+    #[serde(flatten)]
+    pub card: CaseCard<'a>,
+    pub body: String,
+    pub body_lang: Lang,
+    /// False when this language's text is missing and the Japanese text is shown instead.
+    pub translated: bool,
+    pub source: SourceView<'a>,
+    pub prev: Option<Neighbour<'a>>,
+    pub next: Option<Neighbour<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub description: Option<String>,
+    pub description_lang: Lang,
+    /// Terms under their groups; a taxonomy without groups has one group with an empty label.
+    pub groups: Vec<GroupView<'a>>,
+    pub total_terms: usize,
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub group: Option<&'a str>,
+    pub description: Option<String>,
+    pub description_lang: Lang,
+    pub source: Option<SourceView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ContentView<'a> {
+    pub title: Loc<'a>,
+    pub body: String,
+    pub body_lang: Lang,
+}
+
+#[derive(Serialize)]
+pub struct HomeView<'a> {
+    pub case_count: usize,
+    pub incident_count: usize,
+    pub prepared_count: usize,
+    /// Every taxonomy with its most frequent terms.
+    pub facets: Vec<FacetSummary<'a>>,
+    pub collections: Vec<CollectionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FacetSummary<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub top: Vec<TermLink<'a>>,
+    pub term_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct CollectionView<'a> {
+    pub link: TermLink<'a>,
+    pub source: Option<SourceView<'a>>,
+}
+
+/// An entry of the language chooser and the 404 page.
+#[derive(Serialize)]
+pub struct LanguageEntry<'a> {
+    pub lang: Lang,
+    pub name: &'a str,
+    pub path: String,
+    pub site_title: &'a str,
+    pub site_description: &'a str,
+    pub strings: std::collections::BTreeMap<&'a str, &'a str>,
+}

@@ -1,0 +1,214 @@
+//! Builds the fixture site under tests/fixtures/basic into a temp dir and checks what a reader
+//! relies on: the pages exist, links work from file://, languages switch, fallbacks are marked.
+
+mod common;
+use common::*;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&fixture("basic"), &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    (dir, out)
+}
+
+#[test]
+fn writes_every_page_of_the_url_layout() {
+    let (_d, out) = built();
+    for rel in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "static/style.css",
+        "static/highlight.css",
+        "static/logo.svg",
+        "ja/index.html",
+        "en/index.html",
+        "ja/cases/index.html",
+        "en/cases/alpha-001/index.html",
+        "ja/cases/beta-001/index.html",
+        "ja/incidents/index.html",
+        "en/incidents/ransomware/index.html",
+        "ja/measures/backups/index.html",
+        "en/prefectures/kyoto/index.html",
+        "ja/years/2015/index.html",
+        "en/collections/alpha/index.html",
+        "ja/glossary/index.html",
+        "en/about/index.html",
+        "ja/atom.xml",
+        "en/atom.xml",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} is missing");
+    }
+}
+
+#[test]
+fn every_link_is_relative_and_resolves_in_both_languages() {
+    let (_d, out) = built();
+    let problems = crawl(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let pages = html_files(&out);
+    assert!(pages.iter().filter(|p| p.starts_with("ja/")).count() > 10);
+    assert!(pages.iter().filter(|p| p.starts_with("en/")).count() > 10);
+}
+
+#[test]
+fn every_page_declares_its_language_and_links_to_its_translation() {
+    let (_d, out) = built();
+    for page in html_files(&out) {
+        let html = read(&out, &page);
+        let Some(lang) = page.split('/').next().filter(|l| *l == "ja" || *l == "en") else {
+            continue;
+        };
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{page} lacks <html lang=\"{lang}\">"
+        );
+        let other = if lang == "ja" { "en" } else { "ja" };
+        let twin = format!("{other}/{}", &page[3..]);
+        let depth = page.matches('/').count();
+        let href = format!("{}{twin}", "../".repeat(depth));
+        assert!(
+            html.contains(&format!("href=\"{href}\" hreflang=\"{other}\" lang=\"{other}\"")),
+            "{page} has no switch to {twin}"
+        );
+        assert!(out.join(&twin).is_file(), "{twin} missing");
+        assert!(
+            html.contains(&format!(
+                "hreflang=\"{other}\" href=\"https://example.org/cases/{twin}\""
+            )),
+            "{page}: hreflang"
+        );
+    }
+}
+
+#[test]
+fn case_page_shows_facts_grouped_measures_source_and_neighbours() {
+    let (_d, out) = built();
+    let html = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(html.contains("<h1>ランサムウェアで図面が暗号化された</h1>"));
+    assert!(html.contains("href=\"../../../ja/incidents/ransomware/index.html\">ランサムウェア</a>"));
+    assert!(html.contains("href=\"../../../ja/prefectures/tokyo/index.html\">東京都</a>"));
+    assert!(html.contains("href=\"../../../ja/years/2015/index.html\">2015年</a>"));
+    let org = html.find("<dt>組織的対策</dt>").expect("organizational group");
+    let tech = html.find("<dt>技術的対策</dt>").expect("technical group");
+    assert!(org < tech, "groups follow the vocabulary order");
+    assert!(html.contains("アルファ機構「アルファ事例集」（2017年）"), "source line");
+    assert!(html.contains("rel=\"next\" href=\"../../../ja/cases/alpha-002/index.html\""));
+    assert!(
+        !html.contains("rel=\"prev\""),
+        "the first case of a collection has no previous case"
+    );
+    // Markdown: table, footnote, highlighted code, @/ links resolved relative to this page.
+    assert!(html.contains("<table>") && html.contains("footnote-definition") && html.contains("hl-"));
+    assert!(html.contains("href=\"../../../ja/glossary/index.html#ransomware\""));
+}
+
+#[test]
+fn missing_english_shows_japanese_marked_with_lang_and_a_notice() {
+    let (_d, out) = built();
+    let html = read(&out, "en/cases/alpha-002/index.html");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<h1 lang=\"ja\">英訳のない事例</h1>"), "{html}");
+    assert!(html.contains("<div class=\"prose\" lang=\"ja\">"));
+    assert!(html.contains("has not been translated into English yet"));
+    // The translated case has no notice.
+    assert!(!read(&out, "en/cases/alpha-001/index.html").contains("not been translated"));
+}
+
+#[test]
+fn unknown_facts_give_no_term_and_cases_without_incident_have_none() {
+    let (_d, out) = built();
+    let html = read(&out, "en/cases/alpha-002/index.html");
+    assert!(
+        !html.contains("fact-prefectures") && !html.contains("fact-years"),
+        "unknown values give no term"
+    );
+    let prepared = read(&out, "en/cases/beta-001/index.html");
+    assert!(prepared.contains("<dd>No (measures taken in advance)</dd>"));
+    assert!(!out.join("en/years/unknown").exists());
+}
+
+#[test]
+fn term_pages_list_their_cases_with_counts_and_descriptions() {
+    let (_d, out) = built();
+    let html = read(&out, "en/measures/security-policy/index.html");
+    assert!(html.contains("Ransomware encrypted the drawings") && html.contains("A company that prepared"));
+    assert!(!html.contains("英訳のない事例"), "only cases with the term are listed");
+    let incidents = read(&out, "en/incidents/ransomware/index.html");
+    assert!(incidents.contains("Malware that demands a ransom."));
+    let tax = read(&out, "ja/measures/index.html");
+    assert!(
+        tax.contains("<h2>組織的対策</h2>") && tax.contains("バックアップ</a> <span class=\"count\">1件</span>"),
+        "{tax}"
+    );
+    let en_tax = read(&out, "en/measures/index.html");
+    assert!(
+        en_tax.contains("Security policy</a> <span class=\"count\">2 cases</span>"),
+        "{en_tax}"
+    );
+    assert!(
+        en_tax.contains("Backups</a> <span class=\"count\">1 case</span>"),
+        "{en_tax}"
+    );
+}
+
+#[test]
+fn sitemap_and_feeds_use_absolute_urls_with_alternates() {
+    let (_d, out) = built();
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/cases/ja/cases/alpha-001/index.html</loc>"));
+    assert!(sitemap.contains("hreflang=\"en\" href=\"https://example.org/cases/en/cases/alpha-001/index.html\""));
+    assert!(!sitemap.contains("404.html"));
+    let feed = read(&out, "en/atom.xml");
+    assert!(feed.contains("<title xml:lang=\"en\">Ransomware encrypted the drawings</title>"));
+    assert!(feed.contains("<title xml:lang=\"ja\">英訳のない事例</title>"));
+    assert!(feed.contains("<updated>2017-01-01T00:00:00Z</updated>"));
+}
+
+#[test]
+fn no_base_url_means_no_sitemap_feed_or_canonical() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site)
+        .unwrap()
+        .replace("base_url: https://example.org/cases/\n", "");
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap();
+    assert!(!out.join("sitemap.xml").exists() && !out.join("en/atom.xml").exists());
+    let html = read(&out, "en/cases/alpha-001/index.html");
+    assert!(!html.contains("rel=\"canonical\""));
+    assert!(html.contains("hreflang=\"ja\" href=\"../../../ja/cases/alpha-001/index.html\""));
+    assert!(crawl(&out).is_empty());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (_d1, a) = built();
+    let (_d2, b) = built();
+    assert_eq!(snapshot(&a), snapshot(&b));
+}
+
+#[test]
+fn strict_refuses_missing_translations_and_leaves_the_output_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&fixture("basic"), &out, false).unwrap();
+    let before = snapshot(&out);
+    let report = build(&fixture("basic"), &out, true).expect_err("strict must fail");
+    let text = report.render(false);
+    assert!(text.contains("content/cases/alpha-002.md:5:8"), "{text}");
+    assert!(text.contains("error: `title` has no English text"), "{text}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a failed build leaves the previous output as it was"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = copy_fixture("basic");
+    check(dir.path(), false).unwrap();
+    assert!(!dir.path().join("public").exists());
+}
