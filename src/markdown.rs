@@ -136,9 +136,10 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
                     id,
                 })
             }
-            Event::FootnoteReference(label) => Event::FootnoteReference(format!("{}{label}", opts.id_prefix).into()),
+            // Footnote ids get a prefix: a bare number is a poor id, and texts may share a page.
+            Event::FootnoteReference(label) => Event::FootnoteReference(format!("{}fn-{label}", opts.id_prefix).into()),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                Event::Start(Tag::FootnoteDefinition(format!("{}{label}", opts.id_prefix).into()))
+                Event::Start(Tag::FootnoteDefinition(format!("{}fn-{label}", opts.id_prefix).into()))
             }
             other => other,
         };

@@ -1,0 +1,193 @@
+//! The `casebook` binary as a user runs it: subcommands, exit codes, messages, `new` and `serve`.
+
+mod common;
+use common::*;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn casebook() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_casebook"))
+}
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = casebook()
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run casebook");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_lists_every_subcommand() {
+    let (ok, stdout, _) = run(&["--help"]);
+    assert!(ok);
+    for sub in ["build", "check", "serve", "new"] {
+        assert!(stdout.contains(sub), "{stdout}");
+        let (ok, help, _) = run(&[sub, "--help"]);
+        assert!(ok && help.contains("Usage: casebook"), "{sub}: {help}");
+    }
+}
+
+#[test]
+fn build_succeeds_and_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let fixture = fixture("basic");
+    let (ok, _, stderr) = run(&[
+        "build",
+        "--root",
+        fixture.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("built 3 cases"), "{stderr}");
+    assert!(stderr.contains("warning: the case has no English text"), "{stderr}");
+    assert!(out.join("ja/cases/alpha-001/index.html").is_file());
+}
+
+#[test]
+fn errors_exit_non_zero_and_name_file_and_line() {
+    let dir = copy_fixture("basic");
+    let case = dir.path().join("content/cases/alpha-001.md");
+    let text = std::fs::read_to_string(&case)
+        .unwrap()
+        .replace("prefecture: tokyo", "prefecture: tokio");
+    std::fs::write(&case, text).unwrap();
+    let (ok, _, stderr) = run(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("content/cases/alpha-001.md:11:13"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let fixture = fixture("basic");
+    let (ok, _, stderr) = run(&["check", "--strict", "--root", fixture.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("error: the case has no English text"), "{stderr}");
+    let (ok, _, _) = run(&["check", "--root", fixture.to_str().unwrap()]);
+    assert!(ok);
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_it_did_not_create() {
+    let dir = copy_fixture("basic");
+    let (ok, _, stderr) = run(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--out",
+        dir.path().join("content").to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("would overwrite"), "{stderr}");
+    assert!(dir.path().join("content/site.yaml").is_file());
+}
+
+#[test]
+fn new_writes_a_case_that_builds() {
+    let dir = copy_fixture("basic");
+    let root = dir.path().to_str().unwrap();
+    let (ok, _, stderr) = run(&["new", "gamma-001", "--root", root]);
+    assert!(ok, "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join("content/cases/gamma-001.md")).unwrap();
+    assert!(text.contains("id: gamma-001") && text.contains("<!-- en -->"));
+    assert!(text.contains("#   Prefectures: tokyo, kyoto; or unknown"), "{text}");
+    let (ok, _, stderr) = run(&["check", "--root", root]);
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = run(&["new", "gamma-001", "--root", root]);
+    assert!(!ok && stderr.contains("already exists"), "{stderr}");
+    let (ok, _, stderr) = run(&["new", "Gamma 1", "--root", root]);
+    assert!(!ok && stderr.contains("not a valid id"), "{stderr}");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn get(port: u16, path: &str) -> Option<(String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    Some((head.lines().next()?.to_owned(), body.to_owned()))
+}
+
+/// Polls until `f` gives a value (serve rebuilds in the background); gives up after 20 s.
+fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for serve");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+struct Server(std::process::Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_change_shows_errors_and_keeps_the_last_good_site() {
+    let dir = copy_fixture("basic");
+    let port = free_port();
+    let _server = Server(
+        casebook()
+            .args([
+                "serve",
+                "--root",
+                dir.path().to_str().unwrap(),
+                "--port",
+                &port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let (status, body) = wait_for(|| get(port, "/en/cases/beta-001/index.html"));
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(body.contains("A customer asked for it.") && body.contains("/__casebook/wait"));
+    assert!(get(port, "/../../etc/passwd").unwrap().0.contains("404"));
+    assert!(
+        get(port, "/en/").unwrap().1.contains("<html lang=\"en\">"),
+        "a folder serves its index.html"
+    );
+
+    let case = dir.path().join("content/cases/beta-001.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(
+        &case,
+        text.replace("A customer asked for it.", "A customer insisted on it."),
+    )
+    .unwrap();
+    wait_for(|| get(port, "/en/cases/beta-001/index.html").filter(|(_, b)| b.contains("insisted")));
+
+    std::fs::write(&case, text.replace("incident: false", "incident: maybe")).unwrap();
+    let errors = wait_for(|| get(port, "/__casebook/wait?v=0").filter(|(_, b)| b.contains("must be true or false")));
+    assert!(errors.1.contains("content/cases/beta-001.md:6:11"), "{}", errors.1);
+    let (_, still) = get(port, "/en/cases/beta-001/index.html").unwrap();
+    assert!(still.contains("insisted"), "the last good build stays online");
+}
