@@ -77,11 +77,7 @@ pub fn run() -> ExitCode {
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
         let out = self.out.clone().unwrap_or_else(|| self.root.join("public"));
-        let opts = BuildOptions {
-            root: self.root.clone(),
-            out: Some(out.clone()),
-            strict: self.strict,
-        };
+        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: self.strict };
         finish(pipeline::build(&opts), |o| {
             if !self.quiet {
                 eprintln!("{}", summary(o, Some(&out)));
@@ -92,11 +88,7 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
-        let opts = BuildOptions {
-            root: self.root,
-            out: None,
-            strict: self.strict,
-        };
+        let opts = BuildOptions { root: self.root, out: None, strict: self.strict };
         finish(pipeline::build(&opts), |o| eprintln!("{}", summary(o, None)))
     }
 }

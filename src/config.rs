@@ -32,8 +32,7 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
     };
     let base_url = f.string("base_url").and_then(|url| {
         if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-            f.error("base_url", format!("`{url}` is not an absolute http(s) URL"))
-                .help =
+            f.error("base_url", format!("`{url}` is not an absolute http(s) URL")).help =
                 Some("write the address where the site will be published, e.g. https://example.org/casebook/".into());
             None
         } else if url.ends_with('/') {
@@ -49,13 +48,9 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
     }
     let problems = f.finish(&[]);
     match (title, description, default_lang, problems.is_empty()) {
-        (Some(title), Some(description), Some(default_lang), true) => Ok(SiteConfig {
-            title,
-            description,
-            default_lang,
-            base_url,
-            theme,
-        }),
+        (Some(title), Some(description), Some(default_lang), true) => {
+            Ok(SiteConfig { title, description, default_lang, base_url, theme })
+        }
         _ => Err(problems),
     }
 }
@@ -115,19 +110,13 @@ pub fn parse_taxonomies(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Di
             }
         };
         if kind == TaxonomyKind::Year && multiple {
-            f.error(
-                "multiple",
-                "a year taxonomy holds one year per case; remove `multiple: true`",
-            );
+            f.error("multiple", "a year taxonomy holds one year per case; remove `multiple: true`");
         }
         let description = markdown_field(&mut f, "description");
         let groups = parse_groups(&mut f);
         let terms = if kind == TaxonomyKind::Year {
             if f.has("terms") {
-                f.error(
-                    "terms",
-                    "a year taxonomy takes its terms from the cases; remove `terms`",
-                );
+                f.error("terms", "a year taxonomy takes its terms from the cases; remove `terms`");
             }
             Vec::new()
         } else {
@@ -154,11 +143,7 @@ pub fn parse_taxonomies(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Di
                 .help("every case names the collection it comes from; add a taxonomy (e.g. `collections`) with `field: collection` and one term per published source"),
         );
     }
-    if problems.is_empty() {
-        Ok(taxonomies)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(taxonomies) } else { Err(problems) }
 }
 
 fn parse_groups(f: &mut Fields) -> Vec<Group> {
@@ -228,13 +213,7 @@ fn parse_terms(f: &mut Fields, groups: &[Group]) -> Vec<Term> {
         let source = parse_source(&mut t);
         f.problems.extend(t.finish(&[]));
         if let (Some(id), Some(label)) = (id, label) {
-            terms.push(Term {
-                id,
-                label,
-                description,
-                group,
-                source,
-            });
+            terms.push(Term { id, label, description, group, source });
         }
     }
     terms
@@ -253,12 +232,7 @@ fn parse_source(t: &mut Fields) -> Option<Source> {
         s.error("url", format!("`{u}` is not an absolute http(s) address"));
     }
     t.problems.extend(s.finish(&[]));
-    Some(Source {
-        publisher: publisher?,
-        title: title?,
-        year,
-        url,
-    })
+    Some(Source { publisher: publisher?, title: title?, year, url })
 }
 
 /// The `code` of a term or group: a valid id, unique among `existing`.
@@ -270,10 +244,7 @@ fn code_field<'e>(f: &mut Fields, existing: impl Iterator<Item = &'e str>) -> Op
             None
         }
         Ok(id) if id.as_str() == "unknown" => {
-            f.error(
-                "code",
-                "`unknown` is reserved: it marks a fact the source does not give",
-            );
+            f.error("code", "`unknown` is reserved: it marks a fact the source does not give");
             None
         }
         Ok(id) => {
@@ -297,32 +268,20 @@ pub fn markdown_field(f: &mut Fields, name: &str) -> Option<Markdown> {
     let ja_line = yaml.pos(&p).line;
     *p.last_mut().expect("non-empty") = key("en");
     let en_line = yaml.pos(&p).line;
-    Some(Markdown {
-        text,
-        file: yaml.shown.to_owned(),
-        ja_line,
-        en_line,
-        exact_lines: false,
-    })
+    Some(Markdown { text, file: yaml.shown.to_owned(), ja_line, en_line, exact_lines: false })
 }
 
 /// "did you mean `x`? Allowed: …" for an unknown code.
 pub fn suggestion(word: &str, codes: &[&str]) -> String {
     match did_you_mean(word, codes.iter().copied()) {
-        Some(s) => format!(
-            "did you mean `{s}`? Allowed: {}",
-            list_allowed(codes.iter().copied(), 50)
-        ),
+        Some(s) => format!("did you mean `{s}`? Allowed: {}", list_allowed(codes.iter().copied(), 50)),
         None => format!("allowed: {}", list_allowed(codes.iter().copied(), 50)),
     }
 }
 
 /// Format of a year term's label.
 pub fn year_label(year: &str) -> Label {
-    Label {
-        ja: format!("{year}年"),
-        en: year.to_owned(),
-    }
+    Label { ja: format!("{year}年"), en: year.to_owned() }
 }
 
 #[cfg(test)]

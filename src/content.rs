@@ -4,7 +4,7 @@ use crate::config::{self, suggestion, year_label};
 use crate::diagnostics::{Diagnostic, Pos, Report};
 use crate::ids::{CaseId, PageSlug, TermId};
 use crate::lang::Text;
-use crate::model::{Case, Markdown, Page, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::model::{AutoLink, Case, Markdown, Page, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
 use crate::source::{self, Bodies};
 use crate::yaml::{Fields, Seg, Yaml, key, scalar_text};
 use rayon::prelude::*;
@@ -36,10 +36,8 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
     warn_untranslated_descriptions(&taxonomies, &mut report);
 
     let case_files = list_markdown(root, "content/cases", &mut report);
-    let parsed: Vec<(Option<RawCase>, Vec<Diagnostic>)> = case_files
-        .par_iter()
-        .map(|(path, shown)| parse_case(path, shown, &taxonomies))
-        .collect();
+    let parsed: Vec<(Option<RawCase>, Vec<Diagnostic>)> =
+        case_files.par_iter().map(|(path, shown)| parse_case(path, shown, &taxonomies)).collect();
     let mut raw_cases = Vec::new();
     for (case, problems) in parsed {
         report.extend(problems);
@@ -60,17 +58,8 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
     if report.has_errors() {
         return (None, report);
     }
-    let collections = taxonomies
-        .iter()
-        .position(|t| t.field == "collection")
-        .expect("checked by parse_taxonomies");
-    let mut site = Site {
-        config,
-        taxonomies,
-        cases,
-        pages,
-        collections,
-    };
+    let collections = taxonomies.iter().position(|t| t.field == "collection").expect("checked by parse_taxonomies");
+    let mut site = Site { config, taxonomies, cases, pages, collections };
     sort_cases(&mut site);
     (Some(site), report)
 }
@@ -79,20 +68,13 @@ fn check_content_entries(content: &Path, report: &mut Report) {
     let Ok(entries) = std::fs::read_dir(content) else {
         return;
     };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names: Vec<String> = entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     for name in names {
         if !name.starts_with('.') && !CONTENT_ENTRIES.contains(&name.as_str()) {
             report.push(
-                Diagnostic::warning(format!("content/{name}"), "casebook does not use this file or folder").help(
-                    format!(
-                        "content/ holds {}; cases go in content/cases/<id>.md",
-                        CONTENT_ENTRIES.join(", ")
-                    ),
-                ),
+                Diagnostic::warning(format!("content/{name}"), "casebook does not use this file or folder")
+                    .help(format!("content/ holds {}; cases go in content/cases/<id>.md", CONTENT_ENTRIES.join(", "))),
             );
         }
     }
@@ -126,11 +108,7 @@ fn read_yaml_file<T>(
 
 fn warn_untranslated_descriptions(taxonomies: &[Taxonomy], report: &mut Report) {
     for t in taxonomies {
-        for md in t
-            .description
-            .iter()
-            .chain(t.terms.iter().filter_map(|term| term.description.as_ref()))
-        {
+        for md in t.description.iter().chain(t.terms.iter().filter_map(|term| term.description.as_ref())) {
             if !md.text.is_translated() {
                 report.push(
                     Diagnostic::warning(&md.file, "this description has no English text (`en`)")
@@ -149,10 +127,7 @@ fn list_markdown(root: &Path, dir: &str, report: &mut Report) -> Vec<(PathBuf, S
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&base)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
+    let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -166,18 +141,14 @@ fn list_markdown(root: &Path, dir: &str, report: &mut Report) -> Vec<(PathBuf, S
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned());
+                let path = err.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned());
                 let message = match err.loop_ancestor() {
-                    Some(a) => format!(
-                        "symbolic link loop: it leads back to {}",
-                        a.strip_prefix(root).unwrap_or(a).display()
-                    ),
-                    None => format!(
-                        "cannot read: {}",
-                        err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
-                    ),
+                    Some(a) => {
+                        format!("symbolic link loop: it leads back to {}", a.strip_prefix(root).unwrap_or(a).display())
+                    }
+                    None => {
+                        format!("cannot read: {}", err.io_error().map_or_else(|| err.to_string(), |e| e.to_string()))
+                    }
                 };
                 report.push(Diagnostic::error(path.unwrap_or_else(|| dir.to_owned()), message));
             }
@@ -214,24 +185,22 @@ fn parse_case(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawC
         Err(d) => return (None, vec![d]),
     };
     let mut f = Fields::new(&yaml, &yaml.value, vec![], "the front matter");
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let id = f
-        .required_string("id", "the case's URL name, the same as its file name")
-        .and_then(|id| match CaseId::parse(id) {
-            Err(why) => {
-                f.error("id", format!("`{id}` is not a valid id: {why}")).help =
-                    Some(format!("e.g. id: {}", suggested_id(id)));
-                None
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id =
+        f.required_string("id", "the case's URL name, the same as its file name").and_then(|id| {
+            match CaseId::parse(id) {
+                Err(why) => {
+                    f.error("id", format!("`{id}` is not a valid id: {why}")).help =
+                        Some(format!("e.g. id: {}", suggested_id(id)));
+                    None
+                }
+                Ok(id) if id.as_str() != stem => {
+                    f.error("id", format!("the id `{id}` does not match the file name `{stem}.md`")).help =
+                        Some(format!("rename the file to {id}.md, or set id: {stem}"));
+                    None
+                }
+                Ok(id) => Some(id),
             }
-            Ok(id) if id.as_str() != stem => {
-                f.error("id", format!("the id `{id}` does not match the file name `{stem}.md`"))
-                    .help = Some(format!("rename the file to {id}.md, or set id: {stem}"));
-                None
-            }
-            Ok(id) => Some(id),
         });
     let id_pos = yaml.pos(&[key("id")]);
     let number = f.uint("number");
@@ -244,10 +213,8 @@ fn parse_case(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawC
         );
         f.problems.push(d);
     }
-    let values: Vec<Vec<TermValue>> = taxonomies
-        .iter()
-        .map(|t| read_terms(&mut f, t, incident.unwrap_or(true)))
-        .collect();
+    let values: Vec<Vec<TermValue>> =
+        taxonomies.iter().map(|t| read_terms(&mut f, t, incident.unwrap_or(true))).collect();
     let mut problems = f.finish(&[]);
 
     let (bodies, body_problems) = source::split_languages(doc.body, doc.body_line, shown, &text);
@@ -256,34 +223,20 @@ fn parse_case(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawC
 
     let case = match (id, title, summary, incident, body) {
         (Some(id), Some(title), Some(summary), Some(incident), Some(body)) => Some(RawCase {
-            case: Case {
-                id,
-                file: shown.to_owned(),
-                number,
-                title,
-                summary,
-                incident,
-                terms: Vec::new(),
-                body,
-            },
+            case: Case { id, file: shown.to_owned(), number, title, summary, incident, terms: Vec::new(), body },
             values,
             id_line: text.lines().nth(id_pos.line - 1).map(str::to_owned),
             id_pos,
         }),
         _ => None,
     };
-    let usable = !problems
-        .iter()
-        .any(|p| p.severity == crate::diagnostics::Severity::Error);
+    let usable = !problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error);
     (case.filter(|_| usable), problems)
 }
 
 fn suggested_id(text: &str) -> String {
-    let s: String = text
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let s: String =
+        text.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let s = s.trim_matches('-').to_owned();
     if s.is_empty() { "ipa2017-001".into() } else { s }
 }
@@ -320,9 +273,7 @@ fn body_markdown(
     }
     let en = bodies.en.map(|(t, _)| t.to_owned());
     if en.is_none() {
-        let line = (bodies.ja_line + bodies.ja.lines().count())
-            .saturating_sub(1)
-            .max(bodies.ja_line);
+        let line = (bodies.ja_line + bodies.ja.lines().count()).saturating_sub(1).max(bodies.ja_line);
         problems.push(
             Diagnostic::warning(shown, format!("the {what} has no English text"))
                 .at(Pos::new(line, 1, 1), text)
@@ -330,10 +281,7 @@ fn body_markdown(
         );
     }
     Some(Markdown {
-        text: Text {
-            ja: bodies.ja.to_owned(),
-            en,
-        },
+        text: Text { ja: bodies.ja.to_owned(), en },
         file: shown.to_owned(),
         ja_line: bodies.ja_line,
         en_line: bodies.en.map_or(0, |(_, l)| l),
@@ -351,18 +299,12 @@ fn read_terms(f: &mut Fields, tax: &Taxonomy, incident: bool) -> Vec<TermValue> 
         let d = f
             .yaml()
             .error(&[], "the required field `collection` is missing")
-            .help(format!(
-                "the published collection the case comes from: {}",
-                codes.join(", ")
-            ));
+            .help(format!("the published collection the case comes from: {}", codes.join(", ")));
         f.problems.push(d);
         return Vec::new();
     }
     let items: Vec<(String, Vec<Seg>)> = if tax.multiple {
-        f.string_list(field)
-            .into_iter()
-            .map(|(s, p)| (s.to_owned(), p))
-            .collect()
+        f.string_list(field).into_iter().map(|(s, p)| (s.to_owned(), p)).collect()
     } else {
         match f.get(field) {
             None => Vec::new(),
@@ -384,8 +326,7 @@ fn read_terms(f: &mut Fields, tax: &Taxonomy, incident: bool) -> Vec<TermValue> 
             continue;
         }
         if tax.incident_only && !incident {
-            f.error_at(&path, format!("`{field}` is only for cases with `incident: true`"))
-                .help = Some(format!(
+            f.error_at(&path, format!("`{field}` is only for cases with `incident: true`")).help = Some(format!(
                 "a case without an incident has no {}; remove `{field}` or write `unknown`",
                 tax.label.en.to_lowercase()
             ));
@@ -520,10 +461,7 @@ fn parse_page(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<Page
         Err(d) => return (None, vec![d]),
     };
     let mut problems = Vec::new();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let slug = match PageSlug::parse(&stem) {
         Err(why) => {
             problems.push(
@@ -537,11 +475,8 @@ fn parse_page(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<Page
                 || taxonomies.iter().any(|t| t.name.as_str() == s.as_str()) =>
         {
             problems.push(
-                Diagnostic::error(
-                    shown,
-                    format!("the page name `{s}` is already used by casebook for its own pages"),
-                )
-                .help("rename the file: its name becomes the page's URL, next to cases/ and the taxonomy pages"),
+                Diagnostic::error(shown, format!("the page name `{s}` is already used by casebook for its own pages"))
+                    .help("rename the file: its name becomes the page's URL, next to cases/ and the taxonomy pages"),
             );
             None
         }
@@ -555,33 +490,56 @@ fn parse_page(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<Page
         Some(Value::Number(n)) if n.is_i64() => n.as_i64().unwrap_or(0),
         Some(other) => {
             let shown_value = scalar_text(other);
-            f.error(
-                "order",
-                format!("`order` must be a whole number, found `{shown_value}`"),
-            )
-            .help = Some("pages are listed by `order`, smallest first".into());
+            f.error("order", format!("`order` must be a whole number, found `{shown_value}`")).help =
+                Some("pages are listed by `order`, smallest first".into());
             0
         }
     };
+    let autolink = read_autolink(&mut f);
     problems.extend(f.finish(&[]));
     let (bodies, body_problems) = source::split_languages(doc.body, doc.body_line, shown, &text);
     problems.extend(body_problems);
     let body = body_markdown(&bodies, shown, &text, &mut problems, "page");
-    let usable = !problems
-        .iter()
-        .any(|p| p.severity == crate::diagnostics::Severity::Error);
+    let usable = !problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error);
     let page = match (slug, title, body) {
-        (Some(slug), Some(title), Some(body)) if usable => Some(Page {
-            slug,
-            file: shown.to_owned(),
-            title,
-            summary,
-            order,
-            body,
-        }),
+        (Some(slug), Some(title), Some(body)) if usable => {
+            Some(Page { slug, file: shown.to_owned(), title, summary, order, body, autolink })
+        }
         _ => None,
     };
     (page, problems)
+}
+
+/// `autolink: {anchor: {ja: [words], en: [words]}}` of a page.
+fn read_autolink(f: &mut Fields) -> Vec<AutoLink> {
+    let Some(value) = f.get("autolink") else { return Vec::new() };
+    let Value::Mapping(map) = value else {
+        f.error("autolink", "`autolink` maps anchor ids to words: {utm: {ja: [UTM], en: [UTM]}}");
+        return Vec::new();
+    };
+    let yaml = f.yaml();
+    let base = f.path_to("autolink");
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let anchor = scalar_text(k);
+        let mut path = base.clone();
+        path.push(key(&anchor));
+        let mut entry = Fields::new(yaml, v, path.clone(), "an autolink entry");
+        let mut words = [Vec::new(), Vec::new()];
+        for (i, lang) in ["ja", "en"].into_iter().enumerate() {
+            for (word, p) in entry.string_list(lang) {
+                if word.trim().is_empty() {
+                    entry.error_at(&p, "an empty word cannot be linked");
+                } else {
+                    words[i].push(word.to_owned());
+                }
+            }
+        }
+        f.problems.extend(entry.finish(&[]));
+        let [ja, en] = words;
+        out.push(AutoLink { anchor, ja, en, line: yaml.pos(&path).line });
+    }
+    out
 }
 
 /// The site settings on their own (for `new`, which needs no cases).

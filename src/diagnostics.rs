@@ -20,11 +20,7 @@ pub struct Pos {
 
 impl Pos {
     pub fn new(line: usize, col: usize, len: usize) -> Pos {
-        Pos {
-            line,
-            col,
-            len: len.max(1),
-        }
+        Pos { line, col, len: len.max(1) }
     }
 }
 
@@ -53,10 +49,7 @@ impl Diagnostic {
     }
 
     pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
     }
 
     pub fn at(mut self, pos: Pos, source: &str) -> Diagnostic {
@@ -89,11 +82,7 @@ impl Diagnostic {
             Severity::Error => ("error", "\x1b[1;31m"),
             Severity::Warning => ("warning", "\x1b[1;33m"),
         };
-        let (bold, blue, reset) = if color {
-            ("\x1b[1m", "\x1b[1;34m", "\x1b[0m")
-        } else {
-            ("", "", "")
-        };
+        let (bold, blue, reset) = if color { ("\x1b[1m", "\x1b[1;34m", "\x1b[0m") } else { ("", "", "") };
         let paint = if color { paint } else { "" };
         let _ = writeln!(out, "{paint}{label}{reset}{bold}: {}{reset}", self.message);
         let gutter = self.pos.map_or(1, |p| p.line.to_string().len());
@@ -102,12 +91,7 @@ impl Diagnostic {
         if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
             let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
             let before: usize = shown.chars().take(pos.col.saturating_sub(1)).map(display_width).sum();
-            let marked: usize = shown
-                .chars()
-                .skip(pos.col.saturating_sub(1))
-                .take(pos.len)
-                .map(display_width)
-                .sum();
+            let marked: usize = shown.chars().skip(pos.col.saturating_sub(1)).take(pos.len).map(display_width).sum();
             let _ = writeln!(out, "{pad} {blue}|{reset}");
             let _ = writeln!(out, "{blue}{}{reset} {blue}|{reset} {shown}", pos.line);
             let carets = "^".repeat(marked.max(1));
@@ -232,12 +216,7 @@ fn plural(n: usize) -> &'static str {
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
 }
 
 /// Edit distance counting a swap of two neighbouring letters as one edit (the commonest typo).

@@ -31,18 +31,11 @@ fn sitemap(base: &str, routes: &[Route]) -> String {
         if *route == Route::NotFound {
             continue;
         }
-        let _ = writeln!(
-            s,
-            "  <url>\n    <loc>{}</loc>",
-            escape(&format!("{base}{}", route.path()))
-        );
+        let _ = writeln!(s, "  <url>\n    <loc>{}</loc>", escape(&format!("{base}{}", route.path())));
         if route.lang().is_some() {
             for lang in Lang::ALL {
                 let href = escape(&format!("{base}{}", route.in_lang(lang).path()));
-                let _ = writeln!(
-                    s,
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>"
-                );
+                let _ = writeln!(s, "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>");
             }
             let _ = writeln!(
                 s,
@@ -62,11 +55,7 @@ fn atom(site: &Site, base: &str, lang: Lang) -> String {
     let collections = &site.taxonomies[site.collections];
     let date = |year: u32| format!("{year:04}-01-01T00:00:00Z");
     let year_of = |case: &crate::model::Case| {
-        collections.terms[case.collection(site)]
-            .source
-            .as_ref()
-            .and_then(|s| s.year)
-            .unwrap_or(2000)
+        collections.terms[case.collection(site)].source.as_ref().and_then(|s| s.year).unwrap_or(2000)
     };
     let updated = site.cases.iter().map(year_of).max().map_or_else(|| date(2000), date);
     let self_url = format!("{base}{}", feed_path(lang));

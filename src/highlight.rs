@@ -14,14 +14,8 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// `<pre><code>` for a fenced block; `info` is the fence's info string (`rust`, `yaml`, …).
 pub fn code_block(code: &str, info: &str) -> String {
     let token = info.split([' ', ',', '{']).next().unwrap_or("").trim();
-    let class = if token.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", escape(token))
-    };
-    let syntax = (!token.is_empty())
-        .then(|| SYNTAXES.find_syntax_by_token(token))
-        .flatten();
+    let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(token)) };
+    let syntax = (!token.is_empty()).then(|| SYNTAXES.find_syntax_by_token(token)).flatten();
     let Some(syntax) = syntax else {
         return format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", escape(code));
     };

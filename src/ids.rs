@@ -12,10 +12,7 @@ pub fn slug_problem(text: &str) -> Option<&'static str> {
     if text.len() > 100 {
         return Some("it is longer than 100 characters");
     }
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return Some("only lowercase ASCII letters, digits and '-' are allowed ([a-z0-9-]+)");
     }
     None

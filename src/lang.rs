@@ -79,14 +79,8 @@ impl Text {
     /// The text for `lang`, falling back to Japanese when the English text is missing.
     pub fn get(&self, lang: Lang) -> Localized<'_> {
         match (lang, &self.en) {
-            (Lang::En, Some(en)) => Localized {
-                text: en,
-                lang: Lang::En,
-            },
-            _ => Localized {
-                text: &self.ja,
-                lang: Lang::Ja,
-            },
+            (Lang::En, Some(en)) => Localized { text: en, lang: Lang::En },
+            _ => Localized { text: &self.ja, lang: Lang::Ja },
         }
     }
 
@@ -101,28 +95,10 @@ mod tests {
 
     #[test]
     fn missing_english_falls_back_to_japanese_and_says_so() {
-        let text = Text {
-            ja: "事故".into(),
-            en: None,
-        };
-        assert_eq!(
-            text.get(Lang::En),
-            Localized {
-                text: "事故",
-                lang: Lang::Ja
-            }
-        );
-        let text = Text {
-            ja: "事故".into(),
-            en: Some("Incident".into()),
-        };
-        assert_eq!(
-            text.get(Lang::En),
-            Localized {
-                text: "Incident",
-                lang: Lang::En
-            }
-        );
+        let text = Text { ja: "事故".into(), en: None };
+        assert_eq!(text.get(Lang::En), Localized { text: "事故", lang: Lang::Ja });
+        let text = Text { ja: "事故".into(), en: Some("Incident".into()) };
+        assert_eq!(text.get(Lang::En), Localized { text: "Incident", lang: Lang::En });
         assert_eq!(text.get(Lang::Ja).lang, Lang::Ja);
     }
 

@@ -16,9 +16,7 @@ pub fn scan(html: &str) -> (Vec<String>, Vec<String>) {
         let start = eq + 2;
         let Some(len) = html[start..].find('"') else { break };
         let value = &html[start..start + len];
-        let name_start = html[..eq]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |p| p + 1);
+        let name_start = html[..eq].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |p| p + 1);
         let attr = &html[name_start..eq];
         let in_tag = name_start > 0 && matches!(bytes[name_start - 1], b' ' | b'\n' | b'\t');
         if in_tag {
@@ -37,11 +35,7 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_owned();
     }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
 /// Percent-decoding for paths and fragments written by people (`%E4%BA%8B` → `事`).
@@ -109,13 +103,8 @@ pub fn check_page(
         {
             continue;
         }
-        let mut fail = |why: &str| {
-            broken.push(Broken {
-                page: page.to_owned(),
-                link: link.clone(),
-                why: why.to_owned(),
-            })
-        };
+        let mut fail =
+            |why: &str| broken.push(Broken { page: page.to_owned(), link: link.clone(), why: why.to_owned() });
         if link.starts_with("//") || lower.contains(':') && !link.starts_with('#') && link.find(':') < link.find('/') {
             fail("links to another site need a full https:// address; scripts and other schemes are not allowed");
             continue;
@@ -169,11 +158,7 @@ pub fn finish(pending: Pending, ids_by_page: &HashMap<String, HashSet<String>>) 
         .items
         .into_iter()
         .filter(|(_, _, target, frag)| !ids_by_page.get(target).is_some_and(|ids| ids.contains(frag)))
-        .map(|(page, link, target, _)| Broken {
-            page,
-            link,
-            why: format!("{target} has no element with this id"),
-        })
+        .map(|(page, link, target, _)| Broken { page, link, why: format!("{target} has no element with this id") })
         .collect()
 }
 
@@ -191,10 +176,7 @@ mod tests {
     fn check(page: &str, html: &str) -> Vec<String> {
         let (links, ids) = scan(html);
         let mut pending = Pending::default();
-        check_page(page, &links, &ids, &known(), &mut pending)
-            .into_iter()
-            .map(|b| b.link)
-            .collect()
+        check_page(page, &links, &ids, &known(), &mut pending).into_iter().map(|b| b.link).collect()
     }
 
     #[test]
@@ -217,15 +199,7 @@ mod tests {
         );
         assert_eq!(
             bad,
-            vec![
-                "/ja/index.html",
-                "cases/",
-                "cases",
-                "nope.html",
-                "../../x.html",
-                "#gone",
-                "javascript:alert(1)"
-            ]
+            vec!["/ja/index.html", "cases/", "cases", "nope.html", "../../x.html", "#gone", "javascript:alert(1)"]
         );
     }
 

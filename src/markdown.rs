@@ -36,6 +36,15 @@ pub struct Options_<'a> {
     pub lang: Lang,
     /// Prepended to heading and footnote ids, so several texts can share a page.
     pub id_prefix: &'a str,
+    /// Words to link where they first appear (glossary entries).
+    pub autolinks: &'a [AutoLinkTarget],
+}
+
+/// Words that link to `href` (a ROOT-relative URL) where one of them first appears in a text.
+#[derive(Debug, Clone)]
+pub struct AutoLinkTarget {
+    pub words: Vec<String>,
+    pub href: String,
 }
 
 fn parser_options() -> Options {
@@ -52,15 +61,13 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
     let mut in_comment = false;
+    let mut link_depth = 0usize;
+    let mut linked = vec![false; opts.autolinks.len()];
     let problem = |offset: usize, len: usize, message: String, help: &str| -> Diagnostic {
         let (line, col, source_line) = locate(text, offset, origin);
         let d = Diagnostic::error(origin.file, message).help(help);
         match source_line {
-            Some(src) => Diagnostic {
-                pos: Some(Pos::new(line, col, len)),
-                source_line: Some(src),
-                ..d
-            },
+            Some(src) => Diagnostic { pos: Some(Pos::new(line, col, len)), source_line: Some(src), ..d },
             None => d.at_line(Pos::new(line, col, len)),
         }
     };
@@ -96,32 +103,16 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
                 }
                 Event::Text(html)
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = match rewrite_url(&dest_url, links, opts.lang) {
-                    Ok(d) => d,
-                    Err((msg, help)) => {
-                        out.problems.push(problem(range.start, range.len().min(200), msg, help));
-                        dest_url
-                    }
-                };
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                Event::End(TagEnd::Link)
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Text(text) if link_depth == 0 && heading.is_none() && linked.iter().any(|l| !l) => {
+                autolink(&text, opts.autolinks, &mut linked, &mut events);
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_depth += 1;
                 let dest = match rewrite_url(&dest_url, links, opts.lang) {
                     Ok(d) => d,
                     Err((msg, help)) => {
@@ -129,12 +120,17 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
                         dest_url
                     }
                 };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = match rewrite_url(&dest_url, links, opts.lang) {
+                    Ok(d) => d,
+                    Err((msg, help)) => {
+                        out.problems.push(problem(range.start, range.len().min(200), msg, help));
+                        dest_url
+                    }
+                };
+                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
             }
             // Footnote ids get a prefix: a bare number is a poor id, and texts may share a page.
             Event::FootnoteReference(label) => Event::FootnoteReference(format!("{}fn-{label}", opts.id_prefix).into()),
@@ -154,12 +150,7 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
                 let base = explicit.unwrap_or_else(|| slugify(&text));
                 let id = unique_id(&format!("{}{base}", opts.id_prefix), &mut used_ids);
                 out.headings.push((level as u8, id.clone(), text));
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id.into()),
-                    classes: vec![],
-                    attrs: vec![],
-                }));
+                events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes: vec![], attrs: vec![] }));
                 events.extend(inner);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -175,6 +166,55 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
         out.html = out.html.replace(ROOT_IN_URL, ROOT);
     }
     out
+}
+
+/// Emits `text`, turning the first occurrence of each not-yet-linked glossary word into a link.
+fn autolink<'e>(text: &str, targets: &[AutoLinkTarget], linked: &mut [bool], events: &mut Vec<Event<'e>>) {
+    let mut rest = text;
+    loop {
+        let found = targets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !linked[*i])
+            .flat_map(|(i, t)| t.words.iter().filter_map(move |w| find_word(rest, w).map(|at| (at, i, w.len()))))
+            .min_by_key(|&(at, _, len)| (at, std::cmp::Reverse(len)));
+        let Some((at, i, len)) = found else { break };
+        linked[i] = true;
+        if at > 0 {
+            events.push(Event::Text(CowStr::from(rest[..at].to_owned())));
+        }
+        let word = &rest[at..at + len];
+        events.push(Event::InlineHtml(CowStr::from(format!(
+            "<a class=\"glossary-link\" href=\"{}\">{}</a>",
+            highlight::escape(&targets[i].href),
+            highlight::escape(word)
+        ))));
+        rest = &rest[at + len..];
+    }
+    if !rest.is_empty() {
+        events.push(Event::Text(CowStr::from(rest.to_owned())));
+    }
+}
+
+/// Where `word` occurs in `text`; a word that starts or ends with a Latin letter or digit must
+/// stand alone there (so "VPN" does not match inside "VPNs" or "SVPN").
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_word = |c: char| c.is_ascii_alphanumeric();
+    let mut from = 0;
+    while let Some(off) = text[from..].find(word) {
+        let at = from + off;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        let starts_latin = word.chars().next().is_some_and(is_word);
+        let ends_latin = word.chars().next_back().is_some_and(is_word);
+        let ok_before = !starts_latin || !before.is_some_and(is_word);
+        let ok_after = !ends_latin || !after.is_some_and(is_word);
+        if ok_before && ok_after {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
 }
 
 type UrlError = (String, &'static str);
@@ -275,20 +315,8 @@ mod tests {
     }
 
     fn md(text: &str) -> Rendered {
-        let origin = Origin {
-            file: "content/cases/x.md",
-            first_line: 10,
-            exact_lines: true,
-        };
-        render(
-            text,
-            &origin,
-            &Links,
-            &Options_ {
-                lang: Lang::En,
-                id_prefix: "",
-            },
-        )
+        let origin = Origin { file: "content/cases/x.md", first_line: 10, exact_lines: true };
+        render(text, &origin, &Links, &Options_ { lang: Lang::En, id_prefix: "", autolinks: &[] })
     }
 
     #[test]
@@ -306,11 +334,7 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_and_comments_dropped() {
         let r = md("<script>alert(1)</script>\n\nText <b onclick=\"x\">bold</b> <!-- note -->\n");
-        assert!(
-            !r.html.contains("<script>") && r.html.contains("&lt;script&gt;"),
-            "{}",
-            r.html
-        );
+        assert!(!r.html.contains("<script>") && r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<b onclick"), "{}", r.html);
         assert!(!r.html.contains("note"), "{}", r.html);
     }
@@ -318,11 +342,7 @@ mod tests {
     #[test]
     fn internal_links_resolve_and_broken_ones_name_the_line() {
         let r = md("See [a](@/cases/a.md).\n\nAnd [b](@/cases/b.md) and [c](/abs).\n");
-        assert!(
-            r.html.contains(&format!("href=\"{ROOT}en/cases/a/index.html\"")),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains(&format!("href=\"{ROOT}en/cases/a/index.html\"")), "{}", r.html);
         assert_eq!(r.problems.len(), 2);
         assert_eq!(r.problems[0].location(), "content/cases/x.md:12:5");
         assert!(r.problems[0].message.contains("@/cases/b.md"));
@@ -333,6 +353,49 @@ mod tests {
     fn script_urls_are_refused() {
         let r = md("[x](javascript:alert(1))\n");
         assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn glossary_words_link_once_outside_links_headings_and_code() {
+        let targets = vec![
+            AutoLinkTarget { words: vec!["UTM".into()], href: format!("{ROOT}en/glossary/index.html#utm") },
+            AutoLinkTarget { words: vec!["VPN".into()], href: format!("{ROOT}en/glossary/index.html#vpn") },
+        ];
+        let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
+        let opts = Options_ { lang: Lang::En, id_prefix: "", autolinks: &targets };
+        let r = render(
+            "## UTM\n\nA [UTM](https://x.example/) box, `UTM`, then UTM and UTM again; VPNs but a VPN.\n",
+            &origin,
+            &Links,
+            &opts,
+        );
+        assert_eq!(r.html.matches("class=\"glossary-link\"").count(), 2, "{}", r.html);
+        assert!(
+            r.html.contains(&format!(
+                "then <a class=\"glossary-link\" href=\"{ROOT}en/glossary/index.html#utm\">UTM</a> and UTM again"
+            )),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("VPNs but a <a class=\"glossary-link\""), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"utm\">UTM</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn japanese_glossary_words_match_inside_running_text() {
+        let targets = vec![AutoLinkTarget {
+            words: vec!["Pマーク".into(), "プライバシーマーク".into()],
+            href: "g#pmark".into(),
+        }];
+        let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
+        let opts = Options_ { lang: Lang::Ja, id_prefix: "", autolinks: &targets };
+        let r = render("将来はプライバシーマークを取得し、Pマークを掲げたい。\n", &origin, &Links, &opts);
+        assert!(
+            r.html
+                .contains("将来は<a class=\"glossary-link\" href=\"g#pmark\">プライバシーマーク</a>を取得し、Pマーク"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -142,6 +142,28 @@ pub struct Page {
     pub summary: Option<Text>,
     pub order: i64,
     pub body: Markdown,
+    /// Words that link to an anchor of this page wherever they first appear in other texts
+    /// (a glossary's entries).
+    pub autolink: Vec<AutoLink>,
+}
+
+/// Words that link to `#anchor` on the page that declares them.
+#[derive(Debug, Clone)]
+pub struct AutoLink {
+    pub anchor: String,
+    pub ja: Vec<String>,
+    pub en: Vec<String>,
+    /// File line of the entry, for messages.
+    pub line: usize,
+}
+
+impl AutoLink {
+    pub fn words(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
 }
 
 impl Site {
@@ -155,11 +177,7 @@ impl Site {
 
     /// Cases per term, in site order: `[taxonomy][term] -> case indexes`.
     pub fn cases_by_term(&self) -> Vec<Vec<Vec<usize>>> {
-        let mut out: Vec<Vec<Vec<usize>>> = self
-            .taxonomies
-            .iter()
-            .map(|t| vec![Vec::new(); t.terms.len()])
-            .collect();
+        let mut out: Vec<Vec<Vec<usize>>> = self.taxonomies.iter().map(|t| vec![Vec::new(); t.terms.len()]).collect();
         for (i, case) in self.cases.iter().enumerate() {
             for r in case.term_refs() {
                 let list = &mut out[r.taxonomy][r.term];

@@ -11,10 +11,7 @@ pub fn create(root: &Path, id: &str, taxonomies: &[Taxonomy]) -> Result<PathBuf,
     let dir = root.join("content/cases");
     let path = dir.join(format!("{id}.md"));
     if path.exists() {
-        return Err(format!(
-            "{} already exists; pick another id or edit that file",
-            path.display()
-        ));
+        return Err(format!("{} already exists; pick another id or edit that file", path.display()));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     std::fs::write(&path, template(&id, taxonomies)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -25,19 +22,10 @@ fn template(id: &CaseId, taxonomies: &[Taxonomy]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "---");
     let _ = writeln!(s, "id: {id}");
-    let _ = writeln!(
-        s,
-        "number: 1                # the case number in its collection; remove if it has none"
-    );
+    let _ = writeln!(s, "number: 1                # the case number in its collection; remove if it has none");
     let _ = writeln!(s, "title: {{ja: 事例のタイトル, en: Title of the case}}");
-    let _ = writeln!(
-        s,
-        "summary: {{ja: 一、二文の要約。, en: A summary in one or two sentences.}}"
-    );
-    let _ = writeln!(
-        s,
-        "incident: true           # false when the company prepared without an incident"
-    );
+    let _ = writeln!(s, "summary: {{ja: 一、二文の要約。, en: A summary in one or two sentences.}}");
+    let _ = writeln!(s, "incident: true           # false when the company prepared without an incident");
     for tax in taxonomies {
         let codes: Vec<&str> = tax.terms.iter().map(|t| t.id.as_str()).collect();
         let hint = match tax.kind {
@@ -45,16 +33,9 @@ fn template(id: &CaseId, taxonomies: &[Taxonomy]) -> String {
             TaxonomyKind::Terms => {
                 let mut list = codes.join(", ");
                 if list.len() > 300 {
-                    list = format!(
-                        "{}, … (see content/taxonomies.yaml)",
-                        codes[..12.min(codes.len())].join(", ")
-                    );
+                    list = format!("{}, … (see content/taxonomies.yaml)", codes[..12.min(codes.len())].join(", "));
                 }
-                if tax.field == "collection" {
-                    list
-                } else {
-                    format!("{list}; or unknown")
-                }
+                if tax.field == "collection" { list } else { format!("{list}; or unknown") }
             }
         };
         let example = if tax.multiple {

@@ -35,10 +35,7 @@ pub struct Memory {
 impl Sink for Memory {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         checked_rel(rel)?;
-        self.files
-            .lock()
-            .expect("not poisoned")
-            .insert(rel.to_owned(), bytes.to_vec());
+        self.files.lock().expect("not poisoned").insert(rel.to_owned(), bytes.to_vec());
         Ok(())
     }
 }
@@ -50,10 +47,7 @@ fn checked_rel(rel: &str) -> io::Result<&Path> {
     if ok {
         Ok(path)
     } else {
-        Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing to write outside the output folder: {rel}"),
-        ))
+        Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {rel}")))
     }
 }
 
@@ -70,40 +64,25 @@ impl Staging {
     pub fn create(out: &Path, protected: &[Protected]) -> Result<Staging, String> {
         let out = absolute(out);
         check_output_folder(&out, protected)?;
-        let parent = out
-            .parent()
-            .ok_or_else(|| format!("{} has no parent folder", out.display()))?;
+        let parent = out.parent().ok_or_else(|| format!("{} has no parent folder", out.display()))?;
         fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         remove_stale(parent, &name);
         let dir = parent.join(format!(".{name}.casebook-tmp-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
         }
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        fs::write(
-            dir.join(MARKER),
-            "This folder was written by casebook and is replaced by every build.\n",
-        )
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-        Ok(Staging {
-            dir,
-            out,
-            committed: false,
-        })
+        fs::write(dir.join(MARKER), "This folder was written by casebook and is replaced by every build.\n")
+            .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+        Ok(Staging { dir, out, committed: false })
     }
 
     /// Replaces the output folder with the staging folder.
     pub fn commit(mut self) -> Result<(), String> {
         let old = self.out.with_file_name(format!(
             ".{}.casebook-old-{}",
-            self.out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            self.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.out.exists();
@@ -145,11 +124,8 @@ impl Drop for Staging {
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     // Lexical normalisation: `a/./b/../c` → `a/c`, so the checks below compare like with like.
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -234,11 +210,7 @@ mod tests {
         s.write("a/index.html", b"two").unwrap();
         drop(s); // a failed build
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 
@@ -253,14 +225,8 @@ mod tests {
         let content = dir.path().join("content");
         fs::create_dir(&content).unwrap();
         let protected = [
-            Protected {
-                path: dir.path().to_path_buf(),
-                may_contain_output: true,
-            },
-            Protected {
-                path: content.clone(),
-                may_contain_output: false,
-            },
+            Protected { path: dir.path().to_path_buf(), may_contain_output: true },
+            Protected { path: content.clone(), may_contain_output: false },
         ];
         for bad in [content.clone(), content.join("public"), dir.path().to_path_buf()] {
             let err = Staging::create(&bad, &protected).err().unwrap();

@@ -52,53 +52,27 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
         None => render::render(&site, &theme, &tera, root, &Discard).map_err(|r| with(&report, r.into_items()))?,
         Some(out) => {
             let staging = Staging::create(out, &protected(root)).map_err(|msg| {
-                with(
-                    &report,
-                    vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)],
-                )
+                with(&report, vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)])
             })?;
             let written =
                 render::render(&site, &theme, &tera, root, &staging).map_err(|r| with(&report, r.into_items()))?;
             staging.commit().map_err(|msg| {
-                with(
-                    &report,
-                    vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)],
-                )
+                with(&report, vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)])
             })?;
             written
         }
     };
-    Ok(Outcome {
-        written,
-        warnings: report,
-        elapsed: started.elapsed(),
-        cases: site.cases.len(),
-    })
+    Ok(Outcome { written, warnings: report, elapsed: started.elapsed(), cases: site.cases.len() })
 }
 
 /// The folders an output folder must never replace.
 fn protected(root: &Path) -> Vec<Protected> {
     vec![
-        Protected {
-            path: root.to_path_buf(),
-            may_contain_output: true,
-        },
-        Protected {
-            path: root.join("content"),
-            may_contain_output: false,
-        },
-        Protected {
-            path: root.join("themes"),
-            may_contain_output: false,
-        },
-        Protected {
-            path: root.join("src"),
-            may_contain_output: false,
-        },
-        Protected {
-            path: root.join(".git"),
-            may_contain_output: false,
-        },
+        Protected { path: root.to_path_buf(), may_contain_output: true },
+        Protected { path: root.join("content"), may_contain_output: false },
+        Protected { path: root.join("themes"), may_contain_output: false },
+        Protected { path: root.join("src"), may_contain_output: false },
+        Protected { path: root.join(".git"), may_contain_output: false },
     ]
 }
 

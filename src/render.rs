@@ -6,7 +6,7 @@ use crate::feeds;
 use crate::highlight;
 use crate::lang::{Lang, Localized};
 use crate::linkcheck::{self, Broken, Pending};
-use crate::markdown::{self, LinkResolver, ROOT};
+use crate::markdown::{self, AutoLinkTarget, LinkResolver, ROOT};
 use crate::model::{Case, Markdown, Site, Source, Taxonomy};
 use crate::output::Sink;
 use crate::routes::{Route, root_prefix};
@@ -80,7 +80,7 @@ pub struct Written {
 /// Renders the whole site into `sink`. Errors (broken content links, template errors, broken
 /// links in the output, write failures) are collected and returned together.
 pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn Sink) -> Result<Written, Report> {
-    let renderer = Renderer::new(site, theme, tera, root);
+    let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
     let jobs = renderer.jobs();
     let statics = renderer.static_files();
     let routes: Vec<Route> = jobs.iter().map(|j| j.route(site)).collect();
@@ -91,7 +91,7 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
     known.extend(extra.iter().map(|(p, _)| p.clone()));
 
     let written = Mutex::new(Written::default());
-    let problems = Mutex::new(Vec::<Diagnostic>::new());
+    let problems = Mutex::new(setup_problems);
     let broken = Mutex::new(Vec::<Broken>::new());
     let pending = Mutex::new(Pending::default());
     let ids_by_page = Mutex::new(HashMap::<String, HashSet<String>>::new());
@@ -115,10 +115,7 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
         }
         broken.lock().expect("lock").extend(bad);
         pending.lock().expect("lock").items.extend(local_pending.items);
-        ids_by_page
-            .lock()
-            .expect("lock")
-            .insert(path.clone(), ids.into_iter().collect());
+        ids_by_page.lock().expect("lock").insert(path.clone(), ids.into_iter().collect());
         if !diags.is_empty() {
             problems.lock().expect("lock").extend(diags);
         }
@@ -129,19 +126,14 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
                 w.files += 1;
                 w.bytes += html.len() as u64;
             }
-            Err(e) => problems
-                .lock()
-                .expect("lock")
-                .push(Diagnostic::error(path, format!("cannot write: {e}"))),
+            Err(e) => problems.lock().expect("lock").push(Diagnostic::error(path, format!("cannot write: {e}"))),
         }
     });
 
     let mut written = written.into_inner().expect("lock");
     let mut problems = problems.into_inner().expect("lock");
-    for (path, bytes) in statics
-        .iter()
-        .map(|(p, b)| (p, b.as_slice()))
-        .chain(extra.iter().map(|(p, b)| (p, b.as_slice())))
+    for (path, bytes) in
+        statics.iter().map(|(p, b)| (p, b.as_slice())).chain(extra.iter().map(|(p, b)| (p, b.as_slice())))
     {
         match sink.write(path, bytes) {
             Ok(()) => {
@@ -152,16 +144,10 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
         }
     }
     let mut broken = broken.into_inner().expect("lock");
-    broken.extend(linkcheck::finish(
-        pending.into_inner().expect("lock"),
-        &ids_by_page.into_inner().expect("lock"),
-    ));
+    broken.extend(linkcheck::finish(pending.into_inner().expect("lock"), &ids_by_page.into_inner().expect("lock")));
     broken.sort();
     for b in broken {
-        problems.push(Diagnostic::error(
-            b.page.clone(),
-            format!("broken link `{}`: {}", b.link, b.why),
-        ));
+        problems.push(Diagnostic::error(b.page.clone(), format!("broken link `{}`: {}", b.link, b.why)));
     }
     if problems.is_empty() {
         Ok(written)
@@ -180,10 +166,12 @@ struct Renderer<'a> {
     /// navigation in its global context.
     tera: BTreeMap<Lang, Tera>,
     by_term: Vec<Vec<Vec<usize>>>,
+    /// Glossary words per language, linked where they first appear in a text.
+    autolinks: BTreeMap<Lang, Vec<AutoLinkTarget>>,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, tera: &Tera, root: &'a Path) -> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, tera: &Tera, root: &'a Path) -> (Renderer<'a>, Vec<Diagnostic>) {
         let mut engines = BTreeMap::new();
         for lang in Lang::ALL {
             let mut t = tera.clone();
@@ -203,13 +191,50 @@ impl<'a> Renderer<'a> {
             g.insert("nav", &nav(site, lang));
             engines.insert(lang, t);
         }
-        Renderer {
-            site,
-            theme,
-            root,
-            tera: engines,
-            by_term: site.cases_by_term(),
+        let mut renderer =
+            Renderer { site, theme, root, tera: engines, by_term: site.cases_by_term(), autolinks: BTreeMap::new() };
+        let (autolinks, problems) = renderer.autolink_targets();
+        renderer.autolinks = autolinks;
+        (renderer, problems)
+    }
+
+    /// The `autolink` words of every page, per language, checked against the page's heading ids.
+    fn autolink_targets(&self) -> (BTreeMap<Lang, Vec<AutoLinkTarget>>, Vec<Diagnostic>) {
+        let mut targets: BTreeMap<Lang, Vec<AutoLinkTarget>> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for page in self.site.pages.iter().filter(|p| !p.autolink.is_empty()) {
+            for lang in Lang::ALL {
+                let text = page.body.text.get(lang);
+                let origin = markdown::Origin { file: &page.file, first_line: 1, exact_lines: false };
+                let opts = markdown::Options_ { lang, id_prefix: "", autolinks: &[] };
+                let ids: Vec<String> = markdown::render(text.text, &origin, self, &opts)
+                    .headings
+                    .into_iter()
+                    .map(|(_, id, _)| id)
+                    .collect();
+                for entry in &page.autolink {
+                    let words = entry.words(lang);
+                    if words.is_empty() {
+                        continue;
+                    }
+                    if !ids.contains(&entry.anchor) {
+                        let which = if text.lang == Lang::Ja { "Japanese" } else { "English" };
+                        problems.push(
+                            Diagnostic::error(
+                                &page.file,
+                                format!("autolink `{}` has no heading with that id in the {which} text", entry.anchor),
+                            )
+                            .at_line(crate::diagnostics::Pos::new(entry.line, 1, 1))
+                            .help(format!("give the entry's heading an explicit id: `## Term {{#{}}}`", entry.anchor)),
+                        );
+                        continue;
+                    }
+                    let href = format!("{ROOT}{}#{}", Route::Page(lang, &page.slug).path(), entry.anchor);
+                    targets.entry(lang).or_default().push(AutoLinkTarget { words: words.to_vec(), href });
+                }
+            }
         }
+        (targets, problems)
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -230,29 +255,15 @@ impl<'a> Renderer<'a> {
 
     /// Theme static files, then the site's own `content/static/` (which wins), then generated CSS.
     fn static_files(&self) -> BTreeMap<String, Vec<u8>> {
-        let mut files: BTreeMap<String, Vec<u8>> = self
-            .theme
-            .statics
-            .iter()
-            .map(|(p, f)| (format!("static/{p}"), f.bytes.clone()))
-            .collect();
+        let mut files: BTreeMap<String, Vec<u8>> =
+            self.theme.statics.iter().map(|(p, f)| (format!("static/{p}"), f.bytes.clone())).collect();
         let dir = self.root.join("content/static");
         if dir.is_dir() {
-            for e in walkdir::WalkDir::new(&dir)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
+            for e in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
                 if e.file_type().is_file()
                     && let Ok(bytes) = std::fs::read(e.path())
                 {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&dir)
-                        .unwrap_or(e.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
+                    let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                     if !rel.split('/').any(|s| s.starts_with('.')) {
                         files.insert(format!("static/{rel}"), bytes);
                     }
@@ -272,14 +283,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("root", &root);
         let mut diags = Vec::new();
-        let title_site = Localized {
-            text: site.config.title.get(lang),
-            lang,
-        };
-        let desc_site = Localized {
-            text: site.config.description.get(lang),
-            lang,
-        };
+        let title_site = Localized { text: site.config.title.get(lang), lang };
+        let desc_site = Localized { text: site.config.description.get(lang), lang };
         let (template, title, description): (&str, Localized, Localized) = match job {
             Job::LanguageChooser | Job::NotFound => {
                 let entries: Vec<LanguageEntry> = Lang::ALL
@@ -294,11 +299,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("languages", &entries);
-                let template = if matches!(job, Job::NotFound) {
-                    "404.html"
-                } else {
-                    "language_chooser.html"
-                };
+                let template = if matches!(job, Job::NotFound) { "404.html" } else { "language_chooser.html" };
                 (template, title_site, desc_site)
             }
             Job::Home(l) => {
@@ -308,18 +309,11 @@ impl<'a> Renderer<'a> {
             Job::Cases(l) => {
                 let cards: Vec<CaseCard> = site.cases.iter().map(|c| self.card(c, l, false)).collect();
                 ctx.insert("cases", &cards);
-                (
-                    "cases.html",
-                    Localized {
-                        text: self.theme.string("all_cases", l),
-                        lang: l,
-                    },
-                    desc_site,
-                )
+                ("cases.html", Localized { text: self.theme.string("all_cases", l), lang: l }, desc_site)
             }
             Job::Case(l, i) => {
                 let case = &site.cases[i];
-                let (body, body_lang, d) = self.markdown(&case.body, l, "");
+                let (body, body_lang, d) = self.markdown(&case.body, l, "", true);
                 diags.extend(d);
                 let view = CaseView {
                     card: self.card(case, l, true),
@@ -342,7 +336,7 @@ impl<'a> Renderer<'a> {
                 let tax = &site.taxonomies[t];
                 let (description, description_lang) = match &tax.description {
                     Some(md) => {
-                        let (html, dl, d) = self.markdown(md, l, "");
+                        let (html, dl, d) = self.markdown(md, l, "", true);
                         diags.extend(d);
                         (Some(html), dl)
                     }
@@ -358,21 +352,14 @@ impl<'a> Renderer<'a> {
                     total_terms: tax.terms.len(),
                 };
                 ctx.insert("taxonomy", &view);
-                (
-                    "taxonomy.html",
-                    Localized {
-                        text: tax.label.get(l),
-                        lang: l,
-                    },
-                    desc_site,
-                )
+                ("taxonomy.html", Localized { text: tax.label.get(l), lang: l }, desc_site)
             }
             Job::Term(l, t, i) => {
                 let tax = &site.taxonomies[t];
                 let term = &tax.terms[i];
                 let (description, description_lang) = match &term.description {
                     Some(md) => {
-                        let (html, dl, d) = self.markdown(md, l, "");
+                        let (html, dl, d) = self.markdown(md, l, "", true);
                         diags.extend(d);
                         (Some(html), dl)
                     }
@@ -387,34 +374,18 @@ impl<'a> Renderer<'a> {
                     description_lang,
                     source: term.source.as_ref().map(|s| self.source_of(t, i, s, None, l)),
                 };
-                let cards: Vec<CaseCard> = self.by_term[t][i]
-                    .iter()
-                    .map(|&c| self.card(&site.cases[c], l, false))
-                    .collect();
+                let cards: Vec<CaseCard> =
+                    self.by_term[t][i].iter().map(|&c| self.card(&site.cases[c], l, false)).collect();
                 ctx.insert("taxonomy", &self.taxonomy_link(tax, l));
                 ctx.insert("term", &view);
                 ctx.insert("cases", &cards);
-                (
-                    "term.html",
-                    Localized {
-                        text: term.label.get(l),
-                        lang: l,
-                    },
-                    desc_site,
-                )
+                ("term.html", Localized { text: term.label.get(l), lang: l }, desc_site)
             }
             Job::Page(l, i) => {
                 let page = &site.pages[i];
-                let (body, body_lang, d) = self.markdown(&page.body, l, "");
+                let (body, body_lang, d) = self.markdown(&page.body, l, "", page.autolink.is_empty());
                 diags.extend(d);
-                ctx.insert(
-                    "content",
-                    &ContentView {
-                        title: page.title.get(l).into(),
-                        body,
-                        body_lang,
-                    },
-                );
+                ctx.insert("content", &ContentView { title: page.title.get(l).into(), body, body_lang });
                 let description = page.summary.as_ref().map_or(desc_site, |s| s.get(l));
                 ("page.html", page.title.get(l), description)
             }
@@ -440,22 +411,22 @@ impl<'a> Renderer<'a> {
             translations,
         };
         ctx.insert("page", &meta);
-        let html = self.tera[&lang]
-            .render(template, &ctx)
-            .map_err(|e| template_error(self.theme, &e))?;
+        let html = self.tera[&lang].render(template, &ctx).map_err(|e| template_error(self.theme, &e))?;
         Ok((html.replace(ROOT, &root), diags))
     }
 
     /// Renders Markdown for `lang`; returns HTML (with ROOT markers), the language it is in, problems.
-    fn markdown(&self, md: &Markdown, lang: Lang, id_prefix: &str) -> (String, Lang, Vec<Diagnostic>) {
+    /// Glossary words are linked unless `autolink` is false (on the glossary itself).
+    fn markdown(&self, md: &Markdown, lang: Lang, id_prefix: &str, autolink: bool) -> (String, Lang, Vec<Diagnostic>) {
         let text = md.text.get(lang);
         let first_line = if text.lang == Lang::En { md.en_line } else { md.ja_line };
-        let origin = markdown::Origin {
-            file: &md.file,
-            first_line,
-            exact_lines: md.exact_lines,
+        let origin = markdown::Origin { file: &md.file, first_line, exact_lines: md.exact_lines };
+        // Words are matched in the language the text is written in.
+        let autolinks = match self.autolinks.get(&text.lang) {
+            Some(t) if autolink => t.as_slice(),
+            _ => &[],
         };
-        let r = markdown::render(text.text, &origin, self, &markdown::Options_ { lang, id_prefix });
+        let r = markdown::render(text.text, &origin, self, &markdown::Options_ { lang, id_prefix, autolinks });
         (r.html, text.lang, r.problems)
     }
 
@@ -473,10 +444,7 @@ impl<'a> Renderer<'a> {
     fn taxonomy_link(&self, tax: &'a Taxonomy, lang: Lang) -> Link<'a> {
         Link {
             name: tax.name.as_str(),
-            label: Loc {
-                text: tax.label.get(lang),
-                lang,
-            },
+            label: Loc { text: tax.label.get(lang), lang },
             path: Route::Taxonomy(lang, &tax.name).path(),
         }
     }
@@ -540,11 +508,7 @@ impl<'a> Renderer<'a> {
 
     fn neighbour(&self, i: usize, lang: Lang) -> Neighbour<'a> {
         let c = &self.site.cases[i];
-        Neighbour {
-            path: Route::Case(lang, &c.id).path(),
-            title: c.title.get(lang).into(),
-            number: c.number,
-        }
+        Neighbour { path: Route::Case(lang, &c.id).path(), title: c.title.get(lang).into(), number: c.number }
     }
 
     fn source_view(&self, case: &'a Case, lang: Lang) -> SourceView<'a> {
@@ -582,9 +546,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .map(|(t, tax)| {
-                let mut order: Vec<usize> = (0..tax.terms.len())
-                    .filter(|&i| !self.by_term[t][i].is_empty())
-                    .collect();
+                let mut order: Vec<usize> = (0..tax.terms.len()).filter(|&i| !self.by_term[t][i].is_empty()).collect();
                 order.sort_by_key(|&i| std::cmp::Reverse(self.by_term[t][i].len()));
                 FacetSummary {
                     name: tax.name.as_str(),
@@ -624,10 +586,7 @@ fn nav(site: &Site, lang: Lang) -> NavView<'_> {
             .iter()
             .map(|t| Link {
                 name: t.name.as_str(),
-                label: Loc {
-                    text: t.label.get(lang),
-                    lang,
-                },
+                label: Loc { text: t.label.get(lang), lang },
                 path: Route::Taxonomy(lang, &t.name).path(),
             })
             .collect(),

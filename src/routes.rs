@@ -95,14 +95,8 @@ mod tests {
         let tax = TaxonomyName::parse("measures").unwrap();
         let term = TermId::parse("staff-training").unwrap();
         assert_eq!(Route::Case(Lang::En, &id).path(), "en/cases/ipa2017-001/index.html");
-        assert_eq!(
-            Route::Term(Lang::Ja, &tax, &term).path(),
-            "ja/measures/staff-training/index.html"
-        );
-        assert_eq!(
-            Route::Case(Lang::En, &id).in_lang(Lang::Ja).path(),
-            "ja/cases/ipa2017-001/index.html"
-        );
+        assert_eq!(Route::Term(Lang::Ja, &tax, &term).path(), "ja/measures/staff-training/index.html");
+        assert_eq!(Route::Case(Lang::En, &id).in_lang(Lang::Ja).path(), "ja/cases/ipa2017-001/index.html");
     }
 
     #[test]
@@ -110,10 +104,7 @@ mod tests {
         let from = "ja/cases/x/index.html";
         let prefix = root_prefix(from);
         assert_eq!(prefix, "../../../");
-        assert_eq!(
-            resolve(from, &format!("{prefix}en/index.html")).as_deref(),
-            Some("en/index.html")
-        );
+        assert_eq!(resolve(from, &format!("{prefix}en/index.html")).as_deref(), Some("en/index.html"));
         assert_eq!(resolve("index.html", "../x"), None);
         assert_eq!(resolve(from, "../").as_deref(), Some("ja/cases/"));
     }

@@ -38,11 +38,7 @@ const RELOAD_PATH: &str = "/__casebook/wait";
 impl ServeArgs {
     pub fn run(self) -> ExitCode {
         let out = std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()));
-        let opts = BuildOptions {
-            root: self.root.clone(),
-            out: Some(out.clone()),
-            strict: false,
-        };
+        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: false };
         let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
         rebuild(&opts, &shared);
 
@@ -50,10 +46,7 @@ impl ServeArgs {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("error: cannot listen on {}:{}: {e}", self.bind, self.port);
-                eprintln!(
-                    "  = help: another program uses this port; try --port {}",
-                    self.port.wrapping_add(1)
-                );
+                eprintln!("  = help: another program uses this port; try --port {}", self.port.wrapping_add(1));
                 return ExitCode::FAILURE;
             }
         };
@@ -81,10 +74,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
     match result {
         Ok(outcome) => {
             outcome.warnings.print();
-            eprintln!(
-                "{}",
-                crate::cli::summary(&outcome, None).replacen("checked", "rebuilt", 1)
-            );
+            eprintln!("{}", crate::cli::summary(&outcome, None).replacen("checked", "rebuilt", 1));
             state.errors.clear();
         }
         Err(report) => {
@@ -132,10 +122,7 @@ fn is_relevant(event: &notify::Result<notify::Event>) -> bool {
         Ok(ev) => {
             !ev.kind.is_access()
                 && ev.paths.iter().any(|p| {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
+                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                     !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp"))
                 })
         }
@@ -157,49 +144,25 @@ fn handle(mut stream: TcpStream, out: &Path, shared: &Shared) -> std::io::Result
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
     if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain",
-            b"only GET and HEAD",
-            method == "HEAD",
-        );
+        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"only GET and HEAD", method == "HEAD");
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path == RELOAD_PATH {
         let seen: u64 = query.strip_prefix("v=").and_then(|v| v.parse().ok()).unwrap_or(0);
         let (lock, cvar) = &**shared;
         let state = lock.lock().expect("lock");
-        let (state, _) = cvar
-            .wait_timeout_while(state, Duration::from_secs(25), |s| s.version <= seen)
-            .expect("lock");
+        let (state, _) = cvar.wait_timeout_while(state, Duration::from_secs(25), |s| s.version <= seen).expect("lock");
         let body = format!("{}\n{}", state.version, state.errors);
-        return respond(
-            &mut stream,
-            "200 OK",
-            "text/plain; charset=utf-8",
-            body.as_bytes(),
-            false,
-        );
+        return respond(&mut stream, "200 OK", "text/plain; charset=utf-8", body.as_bytes(), false);
     }
     let Some(file) = local_file(out, path) else {
-        return respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain",
-            b"not found",
-            method == "HEAD",
-        );
+        return respond(&mut stream, "404 Not Found", "text/plain", b"not found", method == "HEAD");
     };
     let file = if file.is_dir() { file.join("index.html") } else { file };
     match std::fs::read(&file) {
         Ok(bytes) => {
             let mime = mime_type(&file);
-            let body = if mime.starts_with("text/html") {
-                inject_reload(&bytes, shared)
-            } else {
-                bytes
-            };
+            let body = if mime.starts_with("text/html") { inject_reload(&bytes, shared) } else { bytes };
             respond(&mut stream, "200 OK", mime, &body, method == "HEAD")
         }
         Err(_) => {

@@ -39,28 +39,17 @@ pub fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
             let col = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() + 1;
             return Err(Diagnostic::error(
                 shown,
-                format!(
-                    "the file is not valid UTF-8: bad byte 0x{:02x} at byte offset {offset}",
-                    bytes[offset]
-                ),
+                format!("the file is not valid UTF-8: bad byte 0x{:02x} at byte offset {offset}", bytes[offset]),
             )
             .at_line(Pos::new(line, col, 1))
             .help("save the file as UTF-8 (Shift_JIS and other encodings are not supported)"));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_owned()
-    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
     // U+FDD0 marks the output root inside rendered HTML (markdown::ROOT); it is a noncharacter and
     // never belongs in text.
-    Ok(if text.contains('\u{FDD0}') {
-        text.replace('\u{FDD0}', "")
-    } else {
-        text
-    })
+    Ok(if text.contains('\u{FDD0}') { text.replace('\u{FDD0}', "") } else { text })
 }
 
 /// A file split into its YAML front matter and its Markdown body, with the file line each starts on.
@@ -154,12 +143,9 @@ pub fn split_languages<'a>(
                 }
             } else if marker_lang(trimmed).as_deref() == Some("en") {
                 problems.push(
-                    Diagnostic::error(
-                        shown,
-                        format!("the English marker must be written exactly `{EN_MARKER}`"),
-                    )
-                    .at(pos, file_text)
-                    .help("put `<!-- en -->` alone on its line, lowercase, with one space inside each side"),
+                    Diagnostic::error(shown, format!("the English marker must be written exactly `{EN_MARKER}`"))
+                        .at(pos, file_text)
+                        .help("put `<!-- en -->` alone on its line, lowercase, with one space inside each side"),
                 );
             } else {
                 problems.push(
@@ -172,18 +158,10 @@ pub fn split_languages<'a>(
         offset += line.len();
     }
     let bodies = match split {
-        None => Bodies {
-            ja: body,
-            ja_line: body_line,
-            en: None,
-        },
+        None => Bodies { ja: body, ja_line: body_line, en: None },
         Some((start, after, line)) => {
             let en = &body[after..];
-            Bodies {
-                ja: &body[..start],
-                ja_line: body_line,
-                en: (!en.trim().is_empty()).then_some((en, line + 1)),
-            }
+            Bodies { ja: &body[..start], ja_line: body_line, en: (!en.trim().is_empty()).then_some((en, line + 1)) }
         }
     };
     (bodies, problems)
@@ -222,10 +200,7 @@ mod tests {
 
     #[test]
     fn decode_drops_bom_and_crlf() {
-        assert_eq!(
-            decode(b"\xef\xbb\xbf---\r\nid: a\r\n".to_vec(), "x").unwrap(),
-            "---\nid: a\n"
-        );
+        assert_eq!(decode(b"\xef\xbb\xbf---\r\nid: a\r\n".to_vec(), "x").unwrap(), "---\nid: a\n");
     }
 
     #[test]
@@ -239,18 +214,8 @@ mod tests {
     #[test]
     fn front_matter_problems_are_named() {
         assert!(split_front_matter("", "x").unwrap_err().message.contains("empty"));
-        assert!(
-            split_front_matter("id: a\n", "x")
-                .unwrap_err()
-                .message
-                .contains("does not start")
-        );
-        assert!(
-            split_front_matter("---\nid: a\n", "x")
-                .unwrap_err()
-                .message
-                .contains("never closed")
-        );
+        assert!(split_front_matter("id: a\n", "x").unwrap_err().message.contains("does not start"));
+        assert!(split_front_matter("---\nid: a\n", "x").unwrap_err().message.contains("never closed"));
     }
 
     #[test]

@@ -47,18 +47,12 @@ type NamedFile = (String, Vec<u8>);
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut layers: Vec<(String, Vec<NamedFile>)> = vec![(
         "(built-in default theme)".to_owned(),
-        embedded::FILES
-            .iter()
-            .map(|(p, b)| ((*p).to_owned(), b.to_vec()))
-            .collect(),
+        embedded::FILES.iter().map(|(p, b)| ((*p).to_owned(), b.to_vec())).collect(),
     )];
     let mut problems = Vec::new();
     let disk_default = root.join("themes/default");
     if disk_default.is_dir() {
-        layers.push((
-            "themes/default".to_owned(),
-            read_dir_files(&disk_default, &mut problems),
-        ));
+        layers.push(("themes/default".to_owned(), read_dir_files(&disk_default, &mut problems)));
     }
     if name != "default" {
         let dir = root.join("themes").join(name);
@@ -92,28 +86,21 @@ fn read_dir_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<NamedFile> 
     for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                 if rel.split('/').any(|s| s.starts_with('.')) {
                     continue;
                 }
                 match std::fs::read(e.path()) {
                     Ok(bytes) => out.push((rel, bytes)),
-                    Err(err) => problems.push(Diagnostic::error(
-                        e.path().display().to_string(),
-                        format!("cannot read: {err}"),
-                    )),
+                    Err(err) => {
+                        problems.push(Diagnostic::error(e.path().display().to_string(), format!("cannot read: {err}")))
+                    }
                 }
             }
             Ok(_) => {}
-            Err(err) => problems.push(Diagnostic::error(
-                dir.display().to_string(),
-                format!("cannot read the theme: {err}"),
-            )),
+            Err(err) => {
+                problems.push(Diagnostic::error(dir.display().to_string(), format!("cannot read the theme: {err}")))
+            }
         }
     }
     out
@@ -135,11 +122,7 @@ fn parse_strings(bytes: &[u8], shown: &str) -> Result<BTreeMap<String, Label>, V
         }
     }
     let problems = f.finish(&[]);
-    if problems.is_empty() {
-        Ok(strings)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(strings) } else { Err(problems) }
 }
 
 /// Compiles the templates; errors name the template file and line.
@@ -157,8 +140,7 @@ pub fn compile(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    tera.add_raw_templates(sources)
-        .map_err(|e| vec![template_error(theme, &e)])?;
+    tera.add_raw_templates(sources).map_err(|e| vec![template_error(theme, &e)])?;
     Ok(tera)
 }
 
@@ -178,11 +160,7 @@ pub fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
             } else {
                 "template error"
             };
-            let len = if span.end_line == span.start_line {
-                span.end_col.saturating_sub(span.start_col)
-            } else {
-                1
-            };
+            let len = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
             Diagnostic::error(file, format!("{kind}: {}", r.message()))
                 .at(Pos::new(span.start_line, span.start_col + 1, len), &source)
         }
@@ -235,11 +213,7 @@ mod tests {
         .unwrap();
         let theme = load(dir.path(), "broken").unwrap();
         let errors = compile(&theme).unwrap_err();
-        assert!(
-            errors[0].file.ends_with("themes/broken/templates/page.html"),
-            "{:?}",
-            errors[0]
-        );
+        assert!(errors[0].file.ends_with("themes/broken/templates/page.html"), "{:?}", errors[0]);
         assert!(errors[0].message.contains("syntax error"), "{:?}", errors[0]);
         assert!(errors[0].pos.unwrap().line >= 3, "{:?}", errors[0]);
     }

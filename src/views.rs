@@ -14,10 +14,7 @@ pub struct Loc<'a> {
 
 impl<'a> From<Localized<'a>> for Loc<'a> {
     fn from(l: Localized<'a>) -> Self {
-        Loc {
-            text: l.text,
-            lang: l.lang,
-        }
+        Loc { text: l.text, lang: l.lang }
     }
 }
 

@@ -55,13 +55,7 @@ impl<'a> Yaml<'a> {
                 return Err(d);
             }
         };
-        Ok(Yaml {
-            value,
-            lines: text.lines().collect(),
-            first_line,
-            shown,
-            file_text,
-        })
+        Ok(Yaml { value, lines: text.lines().collect(), first_line, shown, file_text })
     }
 
     /// An error positioned at the value found at `path` (or the nearest ancestor that could be found).
@@ -109,15 +103,7 @@ impl<'a> Yaml<'a> {
             end: self.lines[l].len(),
             block: true,
         }) else {
-            return (
-                Node {
-                    line: 0,
-                    start: 0,
-                    end: 0,
-                    block: false,
-                },
-                None,
-            );
+            return (Node { line: 0, start: 0, end: 0, block: false }, None);
         };
         let mut node = root;
         let mut last_key = None;
@@ -154,20 +140,11 @@ impl<'a> Yaml<'a> {
                 if let Some((k, rest)) = split_key(item)
                     && k == key
                 {
-                    let key_node = Node {
-                        line: node.line,
-                        start: node.start + s,
-                        end: node.start + s + k.len(),
-                        block: false,
-                    };
+                    let key_node =
+                        Node { line: node.line, start: node.start + s, end: node.start + s + k.len(), block: false };
                     let v_start = node.start + e - rest.trim_start().len();
                     return Some((
-                        Node {
-                            line: node.line,
-                            start: v_start,
-                            end: node.start + e,
-                            block: false,
-                        },
+                        Node { line: node.line, start: v_start, end: node.start + e, block: false },
                         Some(key_node),
                     ));
                 }
@@ -193,37 +170,19 @@ impl<'a> Yaml<'a> {
             if k != key {
                 continue;
             }
-            let key_node = Node {
-                line: l,
-                start,
-                end: start + k.len() + quote_len(&line[start..]),
-                block: false,
-            };
+            let key_node = Node { line: l, start, end: start + k.len() + quote_len(&line[start..]), block: false };
             let rest_trim = strip_comment(rest).trim();
             if !rest_trim.is_empty() {
                 let v_start = line.len() - rest.trim_start().len();
                 let v_end = v_start + strip_comment(rest.trim_start()).trim_end().len();
-                return Some((
-                    Node {
-                        line: l,
-                        start: v_start,
-                        end: v_end,
-                        block: false,
-                    },
-                    Some(key_node),
-                ));
+                return Some((Node { line: l, start: v_start, end: v_end, block: false }, Some(key_node)));
             }
             // The value is a block on the following lines.
             if let Some(next) = self.first_content_line(l + 1) {
                 let ni = indent(self.lines[next]);
                 if ni > col || (ni == col && self.lines[next][ni..].starts_with('-')) {
                     return Some((
-                        Node {
-                            line: next,
-                            start: ni,
-                            end: self.lines[next].len(),
-                            block: true,
-                        },
+                        Node { line: next, start: ni, end: self.lines[next].len(), block: true },
                         Some(key_node),
                     ));
                 }
@@ -242,12 +201,7 @@ impl<'a> Yaml<'a> {
                 return None;
             }
             let (s, e) = *flow_items(text).get(index)?;
-            return Some(Node {
-                line: node.line,
-                start: node.start + s,
-                end: node.start + e,
-                block: false,
-            });
+            return Some(Node { line: node.line, start: node.start + s, end: node.start + e, block: false });
         }
         let col = node.start;
         let mut seen = 0;
@@ -278,12 +232,7 @@ impl<'a> Yaml<'a> {
                 // A mapping that starts on the dash line is a block node at the item's column.
                 let is_map =
                     split_key(&line[item_start..]).is_some() && !line[item_start..].starts_with(['{', '[', '"', '\'']);
-                return Some(Node {
-                    line: l,
-                    start: item_start,
-                    end: line.len(),
-                    block: is_map,
-                });
+                return Some(Node { line: l, start: item_start, end: line.len(), block: is_map });
             }
             seen += 1;
         }
@@ -422,10 +371,7 @@ impl<'y, 'a> Fields<'y, 'a> {
             other => {
                 problems.push(yaml.error(
                     &path,
-                    format!(
-                        "{what} must be a mapping of `field: value` lines, found {}",
-                        type_name(other)
-                    ),
+                    format!("{what} must be a mapping of `field: value` lines, found {}", type_name(other)),
                 ));
                 None
             }
@@ -433,13 +379,7 @@ impl<'y, 'a> Fields<'y, 'a> {
         if map.is_none() && path.is_empty() && problems.is_empty() {
             problems.push(yaml.error(&path, format!("{what} is empty")));
         }
-        Fields {
-            yaml,
-            path,
-            map,
-            known: Vec::new(),
-            problems,
-        }
+        Fields { yaml, path, map, known: Vec::new(), problems }
     }
 
     pub fn yaml(&self) -> &'y Yaml<'a> {
@@ -478,9 +418,7 @@ impl<'y, 'a> Fields<'y, 'a> {
     }
 
     fn missing(&mut self, key: &str, what: &str) {
-        let d = self
-            .yaml
-            .error(&self.path, format!("the required field `{key}` is missing ({what})"));
+        let d = self.yaml.error(&self.path, format!("the required field `{key}` is missing ({what})"));
         self.problems.push(d);
     }
 
@@ -548,10 +486,8 @@ impl<'y, 'a> Fields<'y, 'a> {
                     match item {
                         Value::String(s) => out.push((s.as_str(), p)),
                         other => {
-                            let msg = format!(
-                                "the items of `{key}` must be codes (text), found `{}`",
-                                scalar_text(other)
-                            );
+                            let msg =
+                                format!("the items of `{key}` must be codes (text), found `{}`", scalar_text(other));
                             self.problems.push(self.yaml.error(&p, msg));
                         }
                     }
@@ -578,27 +514,14 @@ impl<'y, 'a> Fields<'y, 'a> {
         };
         let Value::Mapping(_) = value else {
             let t = type_name(value);
-            self.error(
-                key,
-                format!("`{key}` must give both languages as {{ja: …, en: …}}, found {t}"),
-            );
+            self.error(key, format!("`{key}` must give both languages as {{ja: …, en: …}}, found {t}"));
             return None;
         };
         let mut inner = Fields::new(self.yaml, value, path, key);
-        let ja = inner
-            .string("ja")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned);
-        let en = inner
-            .string("en")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned);
+        let ja = inner.string("ja").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let en = inner.string("en").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         if ja.is_none() && inner.problems.is_empty() {
-            let d = self
-                .yaml
-                .error(&inner.path, format!("`{key}` has no Japanese text (`ja`)"));
+            let d = self.yaml.error(&inner.path, format!("`{key}` has no Japanese text (`ja`)"));
             inner.problems.push(d);
         }
         let problems = inner.finish(&[]);
@@ -613,10 +536,7 @@ impl<'y, 'a> Fields<'y, 'a> {
             Some(en) => Some(Label { ja: text.ja, en }),
             None => {
                 let p = self.path_to(key);
-                self.error_at(
-                    &p,
-                    format!("`{key}` has no English text (`en`); labels are required in both languages"),
-                );
+                self.error_at(&p, format!("`{key}` has no English text (`en`); labels are required in both languages"));
                 None
             }
         }
@@ -625,12 +545,8 @@ impl<'y, 'a> Fields<'y, 'a> {
     /// Reports every key that no getter asked for, with a did-you-mean, and returns all problems.
     pub fn finish(mut self, extra_allowed: &[&str]) -> Vec<Diagnostic> {
         if let Some(map) = self.map {
-            let allowed: Vec<&str> = self
-                .known
-                .iter()
-                .map(String::as_str)
-                .chain(extra_allowed.iter().copied())
-                .collect();
+            let allowed: Vec<&str> =
+                self.known.iter().map(String::as_str).chain(extra_allowed.iter().copied()).collect();
             for k in map.keys() {
                 let name = scalar_text(k);
                 if allowed.contains(&name.as_str()) {
@@ -643,10 +559,9 @@ impl<'y, 'a> Fields<'y, 'a> {
                 sorted.sort_unstable();
                 sorted.dedup();
                 d.help = Some(match did_you_mean(&name, sorted.iter().copied()) {
-                    Some(s) => format!(
-                        "did you mean `{s}`? Allowed fields: {}",
-                        list_allowed(sorted.iter().copied(), 40)
-                    ),
+                    Some(s) => {
+                        format!("did you mean `{s}`? Allowed fields: {}", list_allowed(sorted.iter().copied(), 40))
+                    }
                     None => format!("allowed fields: {}", list_allowed(sorted.iter().copied(), 40)),
                 });
                 self.problems.push(d);

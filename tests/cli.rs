@@ -12,11 +12,7 @@ fn casebook() -> Command {
 }
 
 fn run(args: &[&str]) -> (bool, String, String) {
-    let out = casebook()
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run casebook");
+    let out = casebook().args(args).env("NO_COLOR", "1").output().expect("run casebook");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -40,13 +36,7 @@ fn build_succeeds_and_summarises() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let fixture = fixture("basic");
-    let (ok, _, stderr) = run(&[
-        "build",
-        "--root",
-        fixture.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) = run(&["build", "--root", fixture.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(ok, "{stderr}");
     assert!(stderr.contains("built 3 cases"), "{stderr}");
     assert!(stderr.contains("warning: the case has no English text"), "{stderr}");
@@ -57,9 +47,7 @@ fn build_succeeds_and_summarises() {
 fn errors_exit_non_zero_and_name_file_and_line() {
     let dir = copy_fixture("basic");
     let case = dir.path().join("content/cases/alpha-001.md");
-    let text = std::fs::read_to_string(&case)
-        .unwrap()
-        .replace("prefecture: tokyo", "prefecture: tokio");
+    let text = std::fs::read_to_string(&case).unwrap().replace("prefecture: tokyo", "prefecture: tokio");
     std::fs::write(&case, text).unwrap();
     let (ok, _, stderr) = run(&["build", "--root", dir.path().to_str().unwrap()]);
     assert!(!ok);
@@ -81,13 +69,8 @@ fn strict_fails_on_warnings() {
 #[test]
 fn refuses_to_overwrite_a_folder_it_did_not_create() {
     let dir = copy_fixture("basic");
-    let (ok, _, stderr) = run(&[
-        "build",
-        "--root",
-        dir.path().to_str().unwrap(),
-        "--out",
-        dir.path().join("content").to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) =
+        run(&["build", "--root", dir.path().to_str().unwrap(), "--out", dir.path().join("content").to_str().unwrap()]);
     assert!(!ok);
     assert!(stderr.contains("would overwrite"), "{stderr}");
     assert!(dir.path().join("content/site.yaml").is_file());
@@ -111,11 +94,7 @@ fn new_writes_a_case_that_builds() {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn get(port: u16, path: &str) -> Option<(String, String)> {
@@ -155,13 +134,7 @@ fn serve_rebuilds_on_change_shows_errors_and_keeps_the_last_good_site() {
     let port = free_port();
     let _server = Server(
         casebook()
-            .args([
-                "serve",
-                "--root",
-                dir.path().to_str().unwrap(),
-                "--port",
-                &port.to_string(),
-            ])
+            .args(["serve", "--root", dir.path().to_str().unwrap(), "--port", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -171,18 +144,11 @@ fn serve_rebuilds_on_change_shows_errors_and_keeps_the_last_good_site() {
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert!(body.contains("A customer asked for it.") && body.contains("/__casebook/wait"));
     assert!(get(port, "/../../etc/passwd").unwrap().0.contains("404"));
-    assert!(
-        get(port, "/en/").unwrap().1.contains("<html lang=\"en\">"),
-        "a folder serves its index.html"
-    );
+    assert!(get(port, "/en/").unwrap().1.contains("<html lang=\"en\">"), "a folder serves its index.html");
 
     let case = dir.path().join("content/cases/beta-001.md");
     let text = std::fs::read_to_string(&case).unwrap();
-    std::fs::write(
-        &case,
-        text.replace("A customer asked for it.", "A customer insisted on it."),
-    )
-    .unwrap();
+    std::fs::write(&case, text.replace("A customer asked for it.", "A customer insisted on it.")).unwrap();
     wait_for(|| get(port, "/en/cases/beta-001/index.html").filter(|(_, b)| b.contains("insisted")));
 
     std::fs::write(&case, text.replace("incident: false", "incident: maybe")).unwrap();

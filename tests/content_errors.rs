@@ -10,10 +10,7 @@ fn errors_after(file: &str, from: &str, to: &str) -> String {
     let dir = copy_fixture("basic");
     edit(dir.path(), file, from, to);
     let text = build_errors(dir.path());
-    assert!(
-        !dir.path().join("public").exists(),
-        "a failed build must not write the output"
-    );
+    assert!(!dir.path().join("public").exists(), "a failed build must not write the output");
     text
 }
 
@@ -26,11 +23,7 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
 
 #[test]
 fn unknown_front_matter_field() {
-    let text = errors_after(
-        "content/cases/beta-001.md",
-        "incident: false",
-        "incident: false\nindustri: retail",
-    );
+    let text = errors_after("content/cases/beta-001.md", "incident: false", "incident: false\nindustri: retail");
     assert!(text.contains("error: unknown field `industri`"), "{text}");
     assert!(text.contains("--> content/cases/beta-001.md:7:1"), "{text}");
     assert!(text.contains("allowed fields:") && text.contains("measures"), "{text}");
@@ -62,10 +55,7 @@ fn duplicate_ids() {
     std::fs::create_dir_all(&sub).unwrap();
     std::fs::copy(dir.path().join("content/cases/alpha-001.md"), sub.join("alpha-001.md")).unwrap();
     let text = build_errors(dir.path());
-    assert!(
-        text.contains("the id `alpha-001` is already used by content/cases/"),
-        "{text}"
-    );
+    assert!(text.contains("the id `alpha-001` is already used by content/cases/"), "{text}");
     assert!(text.contains(".md:2:5"), "{text}");
 }
 
@@ -76,10 +66,7 @@ fn malformed_id() {
     std::fs::rename(cases.join("beta-001.md"), cases.join("Beta_001.md")).unwrap();
     edit(dir.path(), "content/cases/Beta_001.md", "id: beta-001", "id: Beta_001");
     let text = build_errors(dir.path());
-    assert!(
-        text.contains("error: `Beta_001` is not a valid id: only lowercase ASCII letters"),
-        "{text}"
-    );
+    assert!(text.contains("error: `Beta_001` is not a valid id: only lowercase ASCII letters"), "{text}");
     assert!(text.contains("--> content/cases/Beta_001.md:2:5"), "{text}");
     assert!(text.contains("e.g. id: beta-001"), "{text}");
 }
@@ -87,19 +74,12 @@ fn malformed_id() {
 #[test]
 fn id_that_does_not_match_the_file_name() {
     let text = errors_after("content/cases/beta-001.md", "id: beta-001", "id: beta-002");
-    assert!(
-        text.contains("the id `beta-002` does not match the file name `beta-001.md`"),
-        "{text}"
-    );
+    assert!(text.contains("the id `beta-002` does not match the file name `beta-001.md`"), "{text}");
 }
 
 #[test]
 fn missing_japanese_text() {
-    let text = errors_after(
-        "content/cases/beta-001.md",
-        "## 取り組みのきっかけ\n\n取引先の要請。\n",
-        "",
-    );
+    let text = errors_after("content/cases/beta-001.md", "## 取り組みのきっかけ\n\n取引先の要請。\n", "");
     assert!(text.contains("error: the case has no Japanese text"), "{text}");
     assert!(text.contains("--> content/cases/beta-001.md:10:1"), "{text}");
 }
@@ -121,16 +101,9 @@ fn yaml_syntax_error_is_counted_in_the_file() {
 #[test]
 fn missing_and_unterminated_front_matter() {
     let text = errors_after("content/cases/beta-001.md", "---\nid: beta-001", "id: beta-001");
-    assert!(
-        text.contains("error: the file does not start with front matter"),
-        "{text}"
-    );
+    assert!(text.contains("error: the file does not start with front matter"), "{text}");
     assert!(text.contains("--> content/cases/beta-001.md:1:1"), "{text}");
-    let text = errors_after(
-        "content/cases/beta-001.md",
-        "prefecture: kyoto\n---\n",
-        "prefecture: kyoto\n",
-    );
+    let text = errors_after("content/cases/beta-001.md", "prefecture: kyoto\n---\n", "prefecture: kyoto\n");
     assert!(text.contains("error: the front matter is never closed"), "{text}");
 }
 
@@ -146,16 +119,10 @@ fn empty_file() {
 #[test]
 fn wrong_types() {
     let text = errors_after("content/cases/beta-001.md", "incident: false", "incident: maybe");
-    assert!(
-        text.contains("error: `incident` must be true or false, found text"),
-        "{text}"
-    );
+    assert!(text.contains("error: `incident` must be true or false, found text"), "{text}");
     assert!(text.contains("--> content/cases/beta-001.md:6:11"), "{text}");
     let text = errors_after("content/cases/alpha-001.md", "number: 1", "number: first");
-    assert!(
-        text.contains("`number` must be a positive whole number, found `first`"),
-        "{text}"
-    );
+    assert!(text.contains("`number` must be a positive whole number, found `first`"), "{text}");
     let text = errors_after("content/cases/alpha-001.md", "prefecture: tokyo", "prefecture: [tokyo]");
     assert!(text.contains("`prefecture` takes one code, not a list"), "{text}");
     let text = errors_after(
@@ -163,23 +130,14 @@ fn wrong_types() {
         "title: {ja: 事故に備えた会社, en: A company that prepared}",
         "title: A company that prepared",
     );
-    assert!(
-        text.contains("`title` must give both languages as {ja: …, en: …}, found text"),
-        "{text}"
-    );
+    assert!(text.contains("`title` must give both languages as {ja: …, en: …}, found text"), "{text}");
 }
 
 #[test]
 fn incident_facts_on_a_case_without_incident() {
-    let text = errors_after(
-        "content/cases/beta-001.md",
-        "incident: false",
-        "incident: false\nincident_types: [ransomware]",
-    );
-    assert!(
-        text.contains("`incident_types` is only for cases with `incident: true`"),
-        "{text}"
-    );
+    let text =
+        errors_after("content/cases/beta-001.md", "incident: false", "incident: false\nincident_types: [ransomware]");
+    assert!(text.contains("`incident_types` is only for cases with `incident: true`"), "{text}");
     assert!(text.contains("--> content/cases/beta-001.md:7:18"), "{text}");
 }
 
@@ -190,10 +148,7 @@ fn bad_language_markers() {
         "A customer asked for it.",
         "A customer asked for it.\n\n<!-- en -->\nAgain.\n<!-- fr -->",
     );
-    assert!(
-        text.contains("a second `<!-- en -->` marker (the first is on line 14)"),
-        "{text}"
-    );
+    assert!(text.contains("a second `<!-- en -->` marker (the first is on line 14)"), "{text}");
     assert!(text.contains("`<!-- fr -->` is not a language marker"), "{text}");
 }
 
@@ -205,10 +160,7 @@ fn invalid_utf8_names_the_byte_offset() {
     bytes.extend_from_slice(b"\nShift_JIS: \x83\x65\n");
     std::fs::write(&path, bytes).unwrap();
     let text = build_errors(dir.path());
-    assert!(
-        text.contains("error: the file is not valid UTF-8: bad byte 0x83 at byte offset"),
-        "{text}"
-    );
+    assert!(text.contains("error: the file is not valid UTF-8: bad byte 0x83 at byte offset"), "{text}");
     assert!(text.contains("--> content/cases/beta-001.md:19:12"), "{text}");
 }
 
@@ -241,15 +193,8 @@ fn broken_internal_link_names_the_markdown_line() {
 
 #[test]
 fn root_absolute_link_in_markdown_is_refused() {
-    let text = errors_after(
-        "content/cases/beta-001.md",
-        "A customer asked for it.",
-        "See [home](/index.html).",
-    );
-    assert!(
-        text.contains("starts with `/`, which breaks the offline copy"),
-        "{text}"
-    );
+    let text = errors_after("content/cases/beta-001.md", "A customer asked for it.", "See [home](/index.html).");
+    assert!(text.contains("starts with `/`, which breaks the offline copy"), "{text}");
 }
 
 #[test]
@@ -274,12 +219,7 @@ fn template_errors_name_the_theme_file_and_line() {
         "{% extends \"base.html\" %}\n{% block main %}\n{{ content.no_such_field }}\n{% endblock main %}\n",
     )
     .unwrap();
-    edit(
-        dir.path(),
-        "content/site.yaml",
-        "default_language: ja",
-        "default_language: ja\ntheme: broken",
-    );
+    edit(dir.path(), "content/site.yaml", "default_language: ja", "default_language: ja\ntheme: broken");
     let text = build_errors(dir.path());
     assert!(text.contains("--> themes/broken/templates/page.html:3:"), "{text}");
     assert!(text.contains("template error"), "{text}");
@@ -287,36 +227,26 @@ fn template_errors_name_the_theme_file_and_line() {
 
 #[test]
 fn missing_theme() {
-    let text = errors_after(
-        "content/site.yaml",
-        "default_language: ja",
-        "default_language: ja\ntheme: nowhere",
-    );
-    assert!(
-        text.contains("the theme `nowhere` was not found: there is no folder themes/nowhere/"),
-        "{text}"
-    );
+    let text = errors_after("content/site.yaml", "default_language: ja", "default_language: ja\ntheme: nowhere");
+    assert!(text.contains("the theme `nowhere` was not found: there is no folder themes/nowhere/"), "{text}");
 }
 
 #[test]
 fn all_content_errors_are_reported_together() {
     let dir = copy_fixture("basic");
-    edit(
-        dir.path(),
-        "content/cases/alpha-001.md",
-        "prefecture: tokyo",
-        "prefecture: tokio",
-    );
-    edit(
-        dir.path(),
-        "content/cases/beta-001.md",
-        "incident: false",
-        "incident: nope",
-    );
+    edit(dir.path(), "content/cases/alpha-001.md", "prefecture: tokyo", "prefecture: tokio");
+    edit(dir.path(), "content/cases/beta-001.md", "incident: false", "incident: nope");
     edit(dir.path(), "content/pages/about.md", "order: 1", "order: first");
     let text = build_errors(dir.path());
     assert!(text.contains("content/cases/alpha-001.md:11:13"), "{text}");
     assert!(text.contains("content/cases/beta-001.md:6:11"), "{text}");
     assert!(text.contains("content/pages/about.md:3:8"), "{text}");
     assert!(text.contains("3 errors"), "{text}");
+}
+
+#[test]
+fn autolink_to_a_missing_anchor() {
+    let text = errors_after("content/pages/glossary.md", "attachment: {ja:", "attachmnt: {ja:");
+    assert!(text.contains("autolink `attachmnt` has no heading with that id in the Japanese text"), "{text}");
+    assert!(text.contains("--> content/pages/glossary.md:5:"), "{text}");
 }

@@ -59,10 +59,7 @@ fn every_page_declares_its_language_and_links_to_its_translation() {
         let Some(lang) = page.split('/').next().filter(|l| *l == "ja" || *l == "en") else {
             continue;
         };
-        assert!(
-            html.contains(&format!("<html lang=\"{lang}\">")),
-            "{page} lacks <html lang=\"{lang}\">"
-        );
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{page} lacks <html lang=\"{lang}\">");
         let other = if lang == "ja" { "en" } else { "ja" };
         let twin = format!("{other}/{}", &page[3..]);
         let depth = page.matches('/').count();
@@ -73,9 +70,7 @@ fn every_page_declares_its_language_and_links_to_its_translation() {
         );
         assert!(out.join(&twin).is_file(), "{twin} missing");
         assert!(
-            html.contains(&format!(
-                "hreflang=\"{other}\" href=\"https://example.org/cases/{twin}\""
-            )),
+            html.contains(&format!("hreflang=\"{other}\" href=\"https://example.org/cases/{twin}\"")),
             "{page}: hreflang"
         );
     }
@@ -94,10 +89,7 @@ fn case_page_shows_facts_grouped_measures_source_and_neighbours() {
     assert!(org < tech, "groups follow the vocabulary order");
     assert!(html.contains("アルファ機構「アルファ事例集」（2017年）"), "source line");
     assert!(html.contains("rel=\"next\" href=\"../../../ja/cases/alpha-002/index.html\""));
-    assert!(
-        !html.contains("rel=\"prev\""),
-        "the first case of a collection has no previous case"
-    );
+    assert!(!html.contains("rel=\"prev\""), "the first case of a collection has no previous case");
     // Markdown: table, footnote, highlighted code, @/ links resolved relative to this page.
     assert!(html.contains("<table>") && html.contains("footnote-definition") && html.contains("hl-"));
     assert!(html.contains("href=\"../../../ja/glossary/index.html#ransomware\""));
@@ -119,10 +111,7 @@ fn missing_english_shows_japanese_marked_with_lang_and_a_notice() {
 fn unknown_facts_give_no_term_and_cases_without_incident_have_none() {
     let (_d, out) = built();
     let html = read(&out, "en/cases/alpha-002/index.html");
-    assert!(
-        !html.contains("fact-prefectures") && !html.contains("fact-years"),
-        "unknown values give no term"
-    );
+    assert!(!html.contains("fact-prefectures") && !html.contains("fact-years"), "unknown values give no term");
     let prepared = read(&out, "en/cases/beta-001/index.html");
     assert!(prepared.contains("<dd>No (measures taken in advance)</dd>"));
     assert!(!out.join("en/years/unknown").exists());
@@ -142,14 +131,8 @@ fn term_pages_list_their_cases_with_counts_and_descriptions() {
         "{tax}"
     );
     let en_tax = read(&out, "en/measures/index.html");
-    assert!(
-        en_tax.contains("Security policy</a> <span class=\"count\">2 cases</span>"),
-        "{en_tax}"
-    );
-    assert!(
-        en_tax.contains("Backups</a> <span class=\"count\">1 case</span>"),
-        "{en_tax}"
-    );
+    assert!(en_tax.contains("Security policy</a> <span class=\"count\">2 cases</span>"), "{en_tax}");
+    assert!(en_tax.contains("Backups</a> <span class=\"count\">1 case</span>"), "{en_tax}");
 }
 
 #[test]
@@ -169,9 +152,7 @@ fn sitemap_and_feeds_use_absolute_urls_with_alternates() {
 fn no_base_url_means_no_sitemap_feed_or_canonical() {
     let dir = copy_fixture("basic");
     let site = dir.path().join("content/site.yaml");
-    let text = std::fs::read_to_string(&site)
-        .unwrap()
-        .replace("base_url: https://example.org/cases/\n", "");
+    let text = std::fs::read_to_string(&site).unwrap().replace("base_url: https://example.org/cases/\n", "");
     std::fs::write(&site, text).unwrap();
     let out = dir.path().join("public");
     build(dir.path(), &out, false).unwrap();
@@ -199,11 +180,7 @@ fn strict_refuses_missing_translations_and_leaves_the_output_alone() {
     let text = report.render(false);
     assert!(text.contains("content/cases/alpha-002.md:5:8"), "{text}");
     assert!(text.contains("error: `title` has no English text"), "{text}");
-    assert_eq!(
-        snapshot(&out),
-        before,
-        "a failed build leaves the previous output as it was"
-    );
+    assert_eq!(snapshot(&out), before, "a failed build leaves the previous output as it was");
 }
 
 #[test]
@@ -211,4 +188,19 @@ fn check_writes_nothing() {
     let dir = copy_fixture("basic");
     check(dir.path(), false).unwrap();
     assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn glossary_words_link_to_the_glossary_where_they_first_appear() {
+    let (_d, out) = built();
+    let ja = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(
+        ja.contains("<a class=\"glossary-link\" href=\"../../../ja/glossary/index.html#attachment\">添付ファイル</a>"),
+        "{ja}"
+    );
+    let en = read(&out, "en/cases/alpha-001/index.html");
+    assert_eq!(en.matches("class=\"glossary-link\"").count(), 1, "{en}");
+    assert!(en.contains("carried an <a class=\"glossary-link\" href=\"../../../en/glossary/index.html#attachment\">attachment</a>"));
+    let glossary = read(&out, "en/glossary/index.html");
+    assert!(!glossary.contains("glossary-link"), "the glossary does not link to itself");
 }

@@ -32,19 +32,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Outcome, Report> {
-    pipeline::build(&BuildOptions {
-        root: root.to_path_buf(),
-        out: Some(out.to_path_buf()),
-        strict,
-    })
+    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: Some(out.to_path_buf()), strict })
 }
 
 pub fn check(root: &Path, strict: bool) -> Result<Outcome, Report> {
-    pipeline::build(&BuildOptions {
-        root: root.to_path_buf(),
-        out: None,
-        strict,
-    })
+    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: None, strict })
 }
 
 /// Builds and expects failure; returns the rendered report (no colour).
@@ -90,15 +82,9 @@ pub fn crawl(out: &Path) -> Vec<String> {
                 problems.push(format!("{page}: root-absolute link {link}"));
                 continue;
             }
-            let (path, fragment) = link
-                .split_once('#')
-                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
             let dir = Path::new(page).parent().unwrap_or(Path::new(""));
-            let target_rel = if path.is_empty() {
-                PathBuf::from(page)
-            } else {
-                normalize(&dir.join(path))
-            };
+            let target_rel = if path.is_empty() { PathBuf::from(page) } else { normalize(&dir.join(path)) };
             let target = out.join(&target_rel);
             if path.ends_with('/') || target.is_dir() {
                 problems.push(format!("{page}: link to a folder {link}"));
@@ -153,11 +139,6 @@ pub fn snapshot(out: &Path) -> BTreeSet<(String, Vec<u8>)> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
         .collect()
 }
