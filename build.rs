@@ -14,11 +14,7 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
         if path.is_dir() {
             collect(&path, base, out);
         } else {
-            let rel = path
-                .strip_prefix(base)
-                .expect("inside theme")
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = path.strip_prefix(base).expect("inside theme").to_string_lossy().replace('\\', "/");
             out.push((rel, path));
         }
     }
@@ -32,10 +28,7 @@ fn main() {
     collect(&theme, &theme, &mut files);
     let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, path) in files {
-        code.push_str(&format!(
-            "    ({rel:?}, include_bytes!({:?})),\n",
-            path.display().to_string()
-        ));
+        code.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", path.display().to_string()));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_theme.rs");

@@ -27,6 +27,8 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Create content/cases/<ID>.md with every field filled in as an example
     New(NewArgs),
+    /// Build the site into one zip that opens offline by double-clicking index.html
+    Bundle(crate::bundle::BundleArgs),
 }
 
 #[derive(Args, Debug)]
@@ -71,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => args.run(),
         Command::Serve(args) => args.run(),
         Command::New(args) => args.run(),
+        Command::Bundle(args) => args.run(),
     }
 }
 
@@ -80,7 +83,7 @@ impl BuildArgs {
         let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: self.strict };
         finish(pipeline::build(&opts), |o| {
             if !self.quiet {
-                eprintln!("{}", summary(o, Some(&out)));
+                eprintln!("{}", summary(o, "built", Some(&out)));
             }
         })
     }
@@ -89,7 +92,7 @@ impl BuildArgs {
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
         let opts = BuildOptions { root: self.root, out: None, strict: self.strict };
-        finish(pipeline::build(&opts), |o| eprintln!("{}", summary(o, None)))
+        finish(pipeline::build(&opts), |o| eprintln!("{}", summary(o, "checked", None)))
     }
 }
 
@@ -131,10 +134,9 @@ fn finish(result: Result<Outcome, Report>, ok: impl FnOnce(&Outcome)) -> ExitCod
 }
 
 /// One line: what was built, how long it took, how big it is.
-pub fn summary(o: &Outcome, out: Option<&std::path::Path>) -> String {
+pub fn summary(o: &Outcome, verb: &str, out: Option<&std::path::Path>) -> String {
     let pages: usize = o.written.pages.values().sum();
     let kinds: Vec<String> = o.written.pages.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    let verb = if out.is_some() { "built" } else { "checked" };
     let place = out.map(|p| format!(" into {}", p.display())).unwrap_or_default();
     format!(
         "{verb} {} cases: {pages} pages ({}), {} files, {:.1} MiB{place} in {:.2} s",

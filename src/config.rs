@@ -42,6 +42,7 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
         }
     });
     let theme = f.string("theme").unwrap_or("default").to_owned();
+    let print_booklets = f.bool("print_booklets").unwrap_or(true);
     if crate::ids::slug_problem(&theme).is_some() {
         f.error("theme", format!("`{theme}` is not a valid theme name")).help =
             Some("a theme is a folder under themes/ named with [a-z0-9-]+".into());
@@ -49,7 +50,7 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
     let problems = f.finish(&[]);
     match (title, description, default_lang, problems.is_empty()) {
         (Some(title), Some(description), Some(default_lang), true) => {
-            Ok(SiteConfig { title, description, default_lang, base_url, theme })
+            Ok(SiteConfig { title, description, default_lang, base_url, theme, print_booklets })
         }
         _ => Err(problems),
     }

@@ -4,6 +4,7 @@
 // Diagnostics travel by value on the error path only, where their size costs nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -20,6 +21,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod routes;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;

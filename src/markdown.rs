@@ -38,6 +38,8 @@ pub struct Options_<'a> {
     pub id_prefix: &'a str,
     /// Words to link where they first appear (glossary entries).
     pub autolinks: &'a [AutoLinkTarget],
+    /// Headings move this many levels down (`##` becomes `###` with 1), at most to `######`.
+    pub heading_offset: u8,
 }
 
 /// Words that link to `href` (a ROOT-relative URL) where one of them first appears in a text.
@@ -146,9 +148,10 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
             }
             Event::End(TagEnd::Heading(level)) => {
                 let (_, explicit, inner) = heading.take().expect("in heading");
-                let text = plain_text(&inner);
+                let text = events_text(&inner);
                 let base = explicit.unwrap_or_else(|| slugify(&text));
                 let id = unique_id(&format!("{}{base}", opts.id_prefix), &mut used_ids);
+                let level = shift(level, opts.heading_offset);
                 out.headings.push((level as u8, id.clone(), text));
                 events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes: vec![], attrs: vec![] }));
                 events.extend(inner);
@@ -219,6 +222,23 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 
 type UrlError = (String, &'static str);
 
+fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
+    HeadingLevel::try_from((level as usize + by as usize).min(6)).unwrap_or(HeadingLevel::H6)
+}
+
+/// The text of a Markdown document without markup, for the search index.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// `@/…` → root-relative path with the ROOT marker; root-absolute paths are refused (they break
 /// file:// and sub-path hosting); everything else is kept.
 fn rewrite_url<'a>(url: &CowStr<'a>, links: &dyn LinkResolver, lang: Lang) -> Result<CowStr<'a>, UrlError> {
@@ -260,7 +280,7 @@ fn locate(text: &str, offset: usize, origin: &Origin) -> (usize, usize, Option<S
     (origin.first_line + line_idx, col, source_line)
 }
 
-fn plain_text(events: &[Event]) -> String {
+fn events_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
         if let Event::Text(t) | Event::Code(t) = e {
@@ -316,7 +336,7 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let origin = Origin { file: "content/cases/x.md", first_line: 10, exact_lines: true };
-        render(text, &origin, &Links, &Options_ { lang: Lang::En, id_prefix: "", autolinks: &[] })
+        render(text, &origin, &Links, &Options_ { lang: Lang::En, id_prefix: "", autolinks: &[], heading_offset: 0 })
     }
 
     #[test]
@@ -362,7 +382,7 @@ mod tests {
             AutoLinkTarget { words: vec!["VPN".into()], href: format!("{ROOT}en/glossary/index.html#vpn") },
         ];
         let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
-        let opts = Options_ { lang: Lang::En, id_prefix: "", autolinks: &targets };
+        let opts = Options_ { lang: Lang::En, id_prefix: "", autolinks: &targets, heading_offset: 0 };
         let r = render(
             "## UTM\n\nA [UTM](https://x.example/) box, `UTM`, then UTM and UTM again; VPNs but a VPN.\n",
             &origin,
@@ -388,7 +408,7 @@ mod tests {
             href: "g#pmark".into(),
         }];
         let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
-        let opts = Options_ { lang: Lang::Ja, id_prefix: "", autolinks: &targets };
+        let opts = Options_ { lang: Lang::Ja, id_prefix: "", autolinks: &targets, heading_offset: 0 };
         let r = render("将来はプライバシーマークを取得し、Pマークを掲げたい。\n", &origin, &Links, &opts);
         assert!(
             r.html

@@ -26,6 +26,8 @@ pub struct SiteConfig {
     /// Absolute URL of the published site, ending in `/`; used only for sitemap, feeds, canonical.
     pub base_url: Option<String>,
     pub theme: String,
+    /// Whether to write the printable booklets (the whole collection and one per term).
+    pub print_booklets: bool,
 }
 
 /// A facet of the cases (`incidents`, `measures`, `prefectures`, …), from `content/taxonomies.yaml`.

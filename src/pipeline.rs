@@ -1,8 +1,8 @@
 //! The build, as a flat list of named stages: load → theme → render → write.
 
 use crate::content;
-use crate::diagnostics::Report;
-use crate::output::{Discard, Protected, Staging};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::output::{Discard, Protected, Sink, Staging};
 use crate::render::{self, Written};
 use crate::theme;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,21 @@ pub struct Outcome {
 
 /// Runs the build. On error, the report holds every problem found, and the output folder is as it was.
 pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
+    match &opts.out {
+        None => build_into(opts, &Discard),
+        Some(out) => {
+            let fail = |msg: String| Report::from(Diagnostic::error(out.display().to_string(), msg));
+            // The new site is written beside the old one and swapped in only if every stage succeeded.
+            let staging = Staging::create(out, &protected(&opts.root)).map_err(fail)?;
+            let outcome = build_into(opts, &staging)?;
+            staging.commit().map_err(fail)?;
+            Ok(outcome)
+        }
+    }
+}
+
+/// The stages, writing into `sink`.
+pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Outcome, Report> {
     let started = Instant::now();
     let root = &opts.root;
 
@@ -47,21 +62,8 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
     let theme = theme::load(root, &site.config.theme).map_err(|p| with(&report, p))?;
     let tera = theme::compile(&theme).map_err(|p| with(&report, p))?;
 
-    // 3. Render every page into the sink, checking links; 4. swap the new site in.
-    let written = match &opts.out {
-        None => render::render(&site, &theme, &tera, root, &Discard).map_err(|r| with(&report, r.into_items()))?,
-        Some(out) => {
-            let staging = Staging::create(out, &protected(root)).map_err(|msg| {
-                with(&report, vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)])
-            })?;
-            let written =
-                render::render(&site, &theme, &tera, root, &staging).map_err(|r| with(&report, r.into_items()))?;
-            staging.commit().map_err(|msg| {
-                with(&report, vec![crate::diagnostics::Diagnostic::error(out.display().to_string(), msg)])
-            })?;
-            written
-        }
-    };
+    // 3. Render every page into the sink, checking every link.
+    let written = render::render(&site, &theme, &tera, root, sink).map_err(|r| with(&report, r.into_items()))?;
     Ok(Outcome { written, warnings: report, elapsed: started.elapsed(), cases: site.cases.len() })
 }
 
@@ -76,7 +78,7 @@ fn protected(root: &Path) -> Vec<Protected> {
     ]
 }
 
-fn with(report: &Report, more: Vec<crate::diagnostics::Diagnostic>) -> Report {
+fn with(report: &Report, more: Vec<Diagnostic>) -> Report {
     let mut r = report.clone();
     r.extend(more);
     r

@@ -10,6 +10,7 @@ use crate::markdown::{self, AutoLinkTarget, LinkResolver, ROOT};
 use crate::model::{Case, Markdown, Site, Source, Taxonomy};
 use crate::output::Sink;
 use crate::routes::{Route, root_prefix};
+use crate::search;
 use crate::theme::{Theme, template_error};
 use crate::views::*;
 use rayon::prelude::*;
@@ -29,6 +30,9 @@ enum Job {
     Taxonomy(Lang, usize),
     Term(Lang, usize, usize),
     Page(Lang, usize),
+    Search(Lang),
+    Print(Lang),
+    TermPrint(Lang, usize, usize),
 }
 
 impl Job {
@@ -42,6 +46,9 @@ impl Job {
             Job::Taxonomy(l, t) => Route::Taxonomy(l, &site.taxonomies[t].name),
             Job::Term(l, t, i) => Route::Term(l, &site.taxonomies[t].name, &site.taxonomies[t].terms[i].id),
             Job::Page(l, i) => Route::Page(l, &site.pages[i].slug),
+            Job::Search(l) => Route::Search(l),
+            Job::Print(l) => Route::Print(l),
+            Job::TermPrint(l, t, i) => Route::TermPrint(l, &site.taxonomies[t].name, &site.taxonomies[t].terms[i].id),
         }
     }
 
@@ -54,6 +61,9 @@ impl Job {
             Job::Case(..) => "case",
             Job::Taxonomy(..) => "taxonomy",
             Job::Term(..) => "term",
+            Job::Search(_) => "search",
+            Job::Print(_) => "print",
+            Job::TermPrint(..) => "term-print",
             Job::Page(..) => "page",
         }
     }
@@ -63,7 +73,7 @@ impl Job {
         match self {
             Job::Case(_, i) => Some(&site.cases[i].file),
             Job::Page(_, i) => Some(&site.pages[i].file),
-            Job::Taxonomy(..) | Job::Term(..) => Some("content/taxonomies.yaml"),
+            Job::Taxonomy(..) | Job::Term(..) | Job::TermPrint(..) => Some("content/taxonomies.yaml"),
             _ => None,
         }
     }
@@ -206,7 +216,7 @@ impl<'a> Renderer<'a> {
             for lang in Lang::ALL {
                 let text = page.body.text.get(lang);
                 let origin = markdown::Origin { file: &page.file, first_line: 1, exact_lines: false };
-                let opts = markdown::Options_ { lang, id_prefix: "", autolinks: &[] };
+                let opts = markdown::Options_ { lang, id_prefix: "", autolinks: &[], heading_offset: 0 };
                 let ids: Vec<String> = markdown::render(text.text, &origin, self, &opts)
                     .headings
                     .into_iter()
@@ -249,6 +259,14 @@ impl<'a> Renderer<'a> {
                 jobs.extend((0..tax.terms.len()).map(|i| Job::Term(lang, t, i)));
             }
             jobs.extend((0..site.pages.len()).map(|i| Job::Page(lang, i)));
+            jobs.push(Job::Search(lang));
+            if site.config.print_booklets {
+                jobs.push(Job::Print(lang));
+                for (t, tax) in site.taxonomies.iter().enumerate() {
+                    let with_cases = (0..tax.terms.len()).filter(|&i| !self.by_term[t][i].is_empty());
+                    jobs.extend(with_cases.map(|i| Job::TermPrint(lang, t, i)));
+                }
+            }
         }
         jobs
     }
@@ -271,6 +289,9 @@ impl<'a> Renderer<'a> {
             }
         }
         files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
+        for lang in Lang::ALL {
+            files.insert(format!("static/search-{lang}.js"), self.search_index(lang).into_bytes());
+        }
         files
     }
 
@@ -308,7 +329,11 @@ impl<'a> Renderer<'a> {
             }
             Job::Cases(l) => {
                 let cards: Vec<CaseCard> = site.cases.iter().map(|c| self.card(c, l, false)).collect();
+                let filters: Vec<TaxonomyView> =
+                    (0..site.taxonomies.len()).map(|t| self.taxonomy_view(t, l, None)).collect();
                 ctx.insert("cases", &cards);
+                ctx.insert("filters", &filters);
+                ctx.insert("booklet", &site.config.print_booklets.then(|| Route::Print(l).path()));
                 ("cases.html", Localized { text: self.theme.string("all_cases", l), lang: l }, desc_site)
             }
             Job::Case(l, i) => {
@@ -334,24 +359,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Taxonomy(l, t) => {
                 let tax = &site.taxonomies[t];
-                let (description, description_lang) = match &tax.description {
-                    Some(md) => {
-                        let (html, dl, d) = self.markdown(md, l, "", true);
-                        diags.extend(d);
-                        (Some(html), dl)
-                    }
-                    None => (None, l),
-                };
-                let view = TaxonomyView {
-                    name: tax.name.as_str(),
-                    label: tax.label.get(l),
-                    path: Route::Taxonomy(l, &tax.name).path(),
-                    description,
-                    description_lang,
-                    groups: self.grouped_terms(t, (0..tax.terms.len()).collect(), l),
-                    total_terms: tax.terms.len(),
-                };
-                ctx.insert("taxonomy", &view);
+                let description = tax.description.as_ref().map(|md| {
+                    let (html, dl, d) = self.markdown(md, l, "", true);
+                    diags.extend(d);
+                    (html, dl)
+                });
+                ctx.insert("taxonomy", &self.taxonomy_view(t, l, description));
                 ("taxonomy.html", Localized { text: tax.label.get(l), lang: l }, desc_site)
             }
             Job::Term(l, t, i) => {
@@ -379,7 +392,36 @@ impl<'a> Renderer<'a> {
                 ctx.insert("taxonomy", &self.taxonomy_link(tax, l));
                 ctx.insert("term", &view);
                 ctx.insert("cases", &cards);
+                let booklet = (site.config.print_booklets && !cards.is_empty())
+                    .then(|| Route::TermPrint(l, &tax.name, &term.id).path());
+                ctx.insert("booklet", &booklet);
                 ("term.html", Localized { text: term.label.get(l), lang: l }, desc_site)
+            }
+            Job::Search(l) => {
+                ctx.insert("search", &SearchView { index: format!("static/search-{l}.js") });
+                ("search.html", Localized { text: self.theme.string("search", l), lang: l }, desc_site)
+            }
+            Job::Print(l) => {
+                let cases: Vec<usize> = (0..site.cases.len()).collect();
+                let (view, d) = self.print_view(l, site.config.title.get(l).to_owned(), None, &cases);
+                diags.extend(d);
+                ctx.insert("booklet", &view);
+                ("print.html", Localized { text: site.config.title.get(l), lang: l }, desc_site)
+            }
+            Job::TermPrint(l, t, i) => {
+                let tax = &site.taxonomies[t];
+                let term = &tax.terms[i];
+                let title = format!("{}: {}", tax.label.get(l), term.label.get(l));
+                let (mut view, d) = self.print_view(l, title, Some((t, i)), &self.by_term[t][i]);
+                diags.extend(d);
+                if let Some(md) = &term.description {
+                    let (html, dl, d) = self.markdown(md, l, "term-", true);
+                    diags.extend(d);
+                    view.intro = Some(html);
+                    view.intro_lang = dl;
+                }
+                ctx.insert("booklet", &view);
+                ("print.html", Localized { text: term.label.get(l), lang: l }, desc_site)
             }
             Job::Page(l, i) => {
                 let page = &site.pages[i];
@@ -415,9 +457,127 @@ impl<'a> Renderer<'a> {
         Ok((html.replace(ROOT, &root), diags))
     }
 
+    /// A printable booklet of `cases`; `term` is the term it is made for, if any.
+    fn print_view(
+        &self,
+        lang: Lang,
+        title: String,
+        term: Option<(usize, usize)>,
+        cases: &[usize],
+    ) -> (PrintView<'a>, Vec<Diagnostic>) {
+        let site = self.site;
+        let mut problems = Vec::new();
+        let mut entries = Vec::with_capacity(cases.len());
+        for &c in cases {
+            let case = &site.cases[c];
+            // Ids are prefixed with the case id: many texts share the page.
+            let prefix = format!("{}-", case.id);
+            let (body, body_lang, d) = self.markdown_shifted(&case.body, lang, &prefix, 1);
+            problems.extend(d);
+            entries.push(PrintCase {
+                anchor: format!("case-{}", case.id),
+                card: self.card(case, lang, true),
+                body,
+                body_lang,
+                source: self.source_view(case, lang),
+            });
+        }
+        let sources: Vec<SourceView> = {
+            let c = site.collections;
+            let mut used: Vec<usize> = cases.iter().map(|&i| site.cases[i].collection(site)).collect();
+            used.sort_unstable();
+            used.dedup();
+            used.iter()
+                .filter_map(|&i| {
+                    site.taxonomies[c].terms[i].source.as_ref().map(|s| self.source_of(c, i, s, None, lang))
+                })
+                .collect()
+        };
+        let back = match term {
+            Some((t, i)) => {
+                let tax = &site.taxonomies[t];
+                Route::Term(lang, &tax.name, &tax.terms[i].id).path()
+            }
+            None => Route::Cases(lang).path(),
+        };
+        let view = PrintView {
+            title_css: css_string(&title),
+            title,
+            intro: None,
+            intro_lang: lang,
+            back,
+            cases: entries,
+            sources,
+        };
+        (view, problems)
+    }
+
+    /// The search index of `lang` as a script (see `search.rs`).
+    fn search_index(&self, lang: Lang) -> String {
+        let site = self.site;
+        let docs: Vec<search::SearchDoc> = site
+            .cases
+            .iter()
+            .map(|case| {
+                let labels: Vec<&str> = case.term_refs().map(|r| site.term(r).label.get(lang)).collect();
+                search::SearchDoc {
+                    path: Route::Case(lang, &case.id).path(),
+                    title: case.title.get(lang).text.to_owned(),
+                    summary: case.summary.get(lang).text.to_owned(),
+                    facts: labels.join(" "),
+                    body: markdown::plain_text(case.body.text.get(lang).text),
+                    terms: case.term_refs().map(|r| (r.taxonomy, r.term)).collect(),
+                    fallback_lang: (case.title.get(lang).lang != lang).then_some(case.title.get(lang).lang),
+                }
+            })
+            .collect();
+        let facets: Vec<search::SearchFacet> = site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, tax)| search::SearchFacet {
+                name: tax.name.as_str().to_owned(),
+                label: tax.label.get(lang).to_owned(),
+                terms: tax
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, term)| {
+                        let label =
+                            if self.by_term[t][i].is_empty() { String::new() } else { term.label.get(lang).to_owned() };
+                        (term.id.as_str().to_owned(), label)
+                    })
+                    .collect(),
+            })
+            .collect();
+        search::index_script(lang, &docs, &facets)
+    }
+
     /// Renders Markdown for `lang`; returns HTML (with ROOT markers), the language it is in, problems.
     /// Glossary words are linked unless `autolink` is false (on the glossary itself).
     fn markdown(&self, md: &Markdown, lang: Lang, id_prefix: &str, autolink: bool) -> (String, Lang, Vec<Diagnostic>) {
+        self.markdown_with(md, lang, id_prefix, autolink, 0)
+    }
+
+    /// Markdown with headings moved `offset` levels down (a case's `##` under a booklet's `##`).
+    fn markdown_shifted(
+        &self,
+        md: &Markdown,
+        lang: Lang,
+        id_prefix: &str,
+        offset: u8,
+    ) -> (String, Lang, Vec<Diagnostic>) {
+        self.markdown_with(md, lang, id_prefix, true, offset)
+    }
+
+    fn markdown_with(
+        &self,
+        md: &Markdown,
+        lang: Lang,
+        id_prefix: &str,
+        autolink: bool,
+        heading_offset: u8,
+    ) -> (String, Lang, Vec<Diagnostic>) {
         let text = md.text.get(lang);
         let first_line = if text.lang == Lang::En { md.en_line } else { md.ja_line };
         let origin = markdown::Origin { file: &md.file, first_line, exact_lines: md.exact_lines };
@@ -426,7 +586,8 @@ impl<'a> Renderer<'a> {
             Some(t) if autolink => t.as_slice(),
             _ => &[],
         };
-        let r = markdown::render(text.text, &origin, self, &markdown::Options_ { lang, id_prefix, autolinks });
+        let opts = markdown::Options_ { lang, id_prefix, autolinks, heading_offset };
+        let r = markdown::render(text.text, &origin, self, &opts);
         (r.html, text.lang, r.problems)
     }
 
@@ -438,6 +599,24 @@ impl<'a> Renderer<'a> {
             label: term.label.get(lang),
             path: Route::Term(lang, &tax.name, &term.id).path(),
             count: self.by_term[t][i].len(),
+        }
+    }
+
+    /// A taxonomy with all its terms under their groups; `description` is its rendered text.
+    fn taxonomy_view(&self, t: usize, lang: Lang, description: Option<(String, Lang)>) -> TaxonomyView<'a> {
+        let tax = &self.site.taxonomies[t];
+        let (description, description_lang) = match description {
+            Some((html, dl)) => (Some(html), dl),
+            None => (None, lang),
+        };
+        TaxonomyView {
+            name: tax.name.as_str(),
+            label: tax.label.get(lang),
+            path: Route::Taxonomy(lang, &tax.name).path(),
+            description,
+            description_lang,
+            groups: self.grouped_terms(t, (0..tax.terms.len()).collect(), lang),
+            total_terms: tax.terms.len(),
         }
     }
 
@@ -575,6 +754,24 @@ impl<'a> Renderer<'a> {
             collections,
         }
     }
+}
+
+/// A CSS string literal (for `content:` in the print stylesheet's running headers).
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn nav(site: &Site, lang: Lang) -> NavView<'_> {

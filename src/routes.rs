@@ -15,6 +15,12 @@ pub enum Route<'a> {
     Taxonomy(Lang, &'a TaxonomyName),
     Term(Lang, &'a TaxonomyName, &'a TermId),
     Page(Lang, &'a PageSlug),
+    /// The search page; `?q=…` opens it with a query.
+    Search(Lang),
+    /// The whole collection as one printable booklet.
+    Print(Lang),
+    /// The cases of one term as a printable handout.
+    TermPrint(Lang, &'a TaxonomyName, &'a TermId),
     NotFound,
 }
 
@@ -29,6 +35,9 @@ impl<'a> Route<'a> {
             Route::Taxonomy(l, t) => format!("{l}/{t}/index.html"),
             Route::Term(l, t, term) => format!("{l}/{t}/{term}/index.html"),
             Route::Page(l, slug) => format!("{l}/{slug}/index.html"),
+            Route::Search(l) => format!("{l}/search/index.html"),
+            Route::Print(l) => format!("{l}/print/index.html"),
+            Route::TermPrint(l, t, term) => format!("{l}/{t}/{term}/print/index.html"),
             Route::NotFound => "404.html".into(),
         }
     }
@@ -40,7 +49,10 @@ impl<'a> Route<'a> {
             | Route::Case(l, _)
             | Route::Taxonomy(l, _)
             | Route::Term(l, _, _)
-            | Route::Page(l, _) => Some(l),
+            | Route::Page(l, _)
+            | Route::Search(l)
+            | Route::Print(l)
+            | Route::TermPrint(l, _, _) => Some(l),
             Route::LanguageChooser | Route::NotFound => None,
         }
     }
@@ -54,6 +66,9 @@ impl<'a> Route<'a> {
             Route::Taxonomy(_, t) => Route::Taxonomy(lang, t),
             Route::Term(_, t, term) => Route::Term(lang, t, term),
             Route::Page(_, s) => Route::Page(lang, s),
+            Route::Search(_) => Route::Search(lang),
+            Route::Print(_) => Route::Print(lang),
+            Route::TermPrint(_, t, term) => Route::TermPrint(lang, t, term),
             other => other,
         }
     }

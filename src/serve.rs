@@ -74,7 +74,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
     match result {
         Ok(outcome) => {
             outcome.warnings.print();
-            eprintln!("{}", crate::cli::summary(&outcome, None).replacen("checked", "rebuilt", 1));
+            eprintln!("{}", crate::cli::summary(&outcome, "rebuilt", None));
             state.errors.clear();
         }
         Err(report) => {

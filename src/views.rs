@@ -197,3 +197,34 @@ pub struct LanguageEntry<'a> {
     pub site_description: &'a str,
     pub strings: std::collections::BTreeMap<&'a str, &'a str>,
 }
+
+#[derive(Serialize)]
+pub struct SearchView {
+    /// The index script of this language, relative to the output root.
+    pub index: String,
+}
+
+/// A printable booklet: the whole collection or the cases of one term.
+#[derive(Serialize)]
+pub struct PrintView<'a> {
+    pub title: String,
+    /// The title as a CSS string, for running headers.
+    pub title_css: String,
+    /// The term's explanatory text, for a term's handout.
+    pub intro: Option<String>,
+    pub intro_lang: Lang,
+    /// The page the booklet belongs to (the term page, or the list of cases).
+    pub back: String,
+    pub cases: Vec<PrintCase<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PrintCase<'a> {
+    pub anchor: String,
+    #[serde(flatten)]
+    pub card: CaseCard<'a>,
+    pub body: String,
+    pub body_lang: Lang,
+    pub source: SourceView<'a>,
+}

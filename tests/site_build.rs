@@ -200,7 +200,63 @@ fn glossary_words_link_to_the_glossary_where_they_first_appear() {
     );
     let en = read(&out, "en/cases/alpha-001/index.html");
     assert_eq!(en.matches("class=\"glossary-link\"").count(), 1, "{en}");
-    assert!(en.contains("carried an <a class=\"glossary-link\" href=\"../../../en/glossary/index.html#attachment\">attachment</a>"));
+    assert!(en.contains(
+        "carried an <a class=\"glossary-link\" href=\"../../../en/glossary/index.html#attachment\">attachment</a>"
+    ));
     let glossary = read(&out, "en/glossary/index.html");
     assert!(!glossary.contains("glossary-link"), "the glossary does not link to itself");
+}
+
+#[test]
+fn search_page_and_index_are_written_per_language() {
+    let (_d, out) = built();
+    let page = read(&out, "en/search/index.html");
+    assert!(page.contains("<script src=\"../../static/search-en.js\"></script>"));
+    assert!(page.contains("<noscript>"), "the page says search needs JavaScript");
+    let index = read(&out, "static/search-ja.js");
+    assert!(index.starts_with("window.casebookIndex={\"lang\":\"ja\""));
+    assert!(index.contains("\"添付\":\""), "Japanese bigrams are indexed");
+    assert!(read(&out, "static/search-en.js").contains("\"infect\":\""), "English stems are indexed");
+    // Every page has a search box that submits to the search page of its language.
+    let case = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(case.contains("action=\"../../../ja/search/index.html\" method=\"get\""));
+}
+
+#[test]
+fn booklets_hold_their_cases_one_after_another_with_unique_ids() {
+    let (_d, out) = built();
+    let all = read(&out, "ja/print/index.html");
+    let order: Vec<usize> = ["id=\"case-alpha-001\"", "id=\"case-alpha-002\"", "id=\"case-beta-001\""]
+        .iter()
+        .map(|id| all.find(id).unwrap_or_else(|| panic!("{id} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "cases in collection order");
+    assert!(all.contains("href=\"#case-alpha-001\""), "the contents link to the cases");
+    let ids = common::attribute_values(&all, &["id"]);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "ids of several cases must not clash on one page");
+    assert!(all.contains("<h3 id=\"alpha-001-発生した事故と影響\">"), "case headings sit under the case title");
+
+    let handout = read(&out, "en/incidents/ransomware/print/index.html");
+    assert!(handout.contains("Malware that demands a ransom."), "a term's handout starts with its explanation");
+    assert_eq!(handout.matches("<article class=\"print-case\"").count(), 1);
+    assert!(
+        read(&out, "en/incidents/ransomware/index.html")
+            .contains("href=\"../../../en/incidents/ransomware/print/index.html\"")
+    );
+}
+
+#[test]
+fn booklets_can_be_turned_off() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap() + "print_booklets: false\n";
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap();
+    assert!(!out.join("ja/print").exists() && !out.join("ja/incidents/ransomware/print").exists());
+    assert!(!read(&out, "ja/cases/index.html").contains("print/index.html"));
+    assert!(crawl(&out).is_empty());
 }
