@@ -176,16 +176,26 @@ fn parse_case(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawC
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
-    let doc = match source::split_front_matter(&text, shown) {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    parse_case_text(&text, &stem, shown, taxonomies)
+}
+
+/// Checks the text of a case file named `<stem>.md` against the vocabulary; returns every problem
+/// found. Never panics, whatever the text (see tests/fuzz.rs).
+pub fn check_case_text(text: &str, stem: &str, shown: &str, taxonomies: &[Taxonomy]) -> Vec<Diagnostic> {
+    parse_case_text(text, stem, shown, taxonomies).1
+}
+
+fn parse_case_text(text: &str, stem: &str, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawCase>, Vec<Diagnostic>) {
+    let doc = match source::split_front_matter(text, shown) {
         Ok(d) => d,
         Err(d) => return (None, vec![d]),
     };
-    let yaml = match Yaml::parse(doc.yaml, doc.yaml_line, shown, &text) {
+    let yaml = match Yaml::parse(doc.yaml, doc.yaml_line, shown, text) {
         Ok(y) => y,
         Err(d) => return (None, vec![d]),
     };
     let mut f = Fields::new(&yaml, &yaml.value, vec![], "the front matter");
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let id =
         f.required_string("id", "the case's URL name, the same as its file name").and_then(|id| {
             match CaseId::parse(id) {
@@ -217,9 +227,9 @@ fn parse_case(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawC
         taxonomies.iter().map(|t| read_terms(&mut f, t, incident.unwrap_or(true))).collect();
     let mut problems = f.finish(&[]);
 
-    let (bodies, body_problems) = source::split_languages(doc.body, doc.body_line, shown, &text);
+    let (bodies, body_problems) = source::split_languages(doc.body, doc.body_line, shown, text);
     problems.extend(body_problems);
-    let body = body_markdown(&bodies, shown, &text, &mut problems, "case");
+    let body = body_markdown(&bodies, shown, text, &mut problems, "case");
 
     let case = match (id, title, summary, incident, body) {
         (Some(id), Some(title), Some(summary), Some(incident), Some(body)) => Some(RawCase {

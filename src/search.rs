@@ -215,9 +215,10 @@ pub fn score(weight: u32) -> u32 {
     ((f64::from(weight) + 1.0).ln() * 12.0).round().clamp(1.0, 63.0) as u32
 }
 
-/// A JSON string literal.
+/// A JSON string literal; `<` is escaped too, so no text can ever read as markup.
 fn json(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    let s = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+    if s.contains('<') { s.replace('<', "\\u003c") } else { s }
 }
 
 #[cfg(test)]

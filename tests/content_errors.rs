@@ -250,3 +250,93 @@ fn autolink_to_a_missing_anchor() {
     assert!(text.contains("autolink `attachmnt` has no heading with that id in the Japanese text"), "{text}");
     assert!(text.contains("--> content/pages/glossary.md:5:"), "{text}");
 }
+
+#[test]
+fn id_that_tries_to_leave_the_output_folder() {
+    let text = errors_after("content/cases/beta-001.md", "id: beta-001", "id: ../../etc");
+    assert!(
+        text.contains("error: `../../etc` is not a valid id: only lowercase ASCII letters, digits and '-'"),
+        "{text}"
+    );
+}
+
+#[test]
+fn symlink_loop_in_content() {
+    let dir = copy_fixture("basic");
+    std::os::unix::fs::symlink("..", dir.path().join("content/cases/loop")).unwrap();
+    let text = build_errors(dir.path());
+    assert!(text.contains("symbolic link loop"), "{text}");
+    assert!(text.contains("content/cases/loop"), "{text}");
+}
+
+#[test]
+fn huge_file() {
+    let dir = copy_fixture("basic");
+    let path = dir.path().join("content/cases/beta-001.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&"あ".repeat(1024 * 1024));
+    std::fs::write(&path, text).unwrap();
+    let text = build_errors(dir.path());
+    assert!(text.contains("error: the file is 3072 KiB; content files are limited to 2048 KiB"), "{text}");
+    assert!(text.contains("--> content/cases/beta-001.md"), "{text}");
+}
+
+#[test]
+fn template_syntax_error_names_file_and_line() {
+    let dir = copy_fixture("basic");
+    let t = dir.path().join("themes/broken/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("case.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if case.title %}\n{% endblock main %}\n",
+    )
+    .unwrap();
+    edit(dir.path(), "content/site.yaml", "default_language: ja", "default_language: ja\ntheme: broken");
+    let text = build_errors(dir.path());
+    assert!(text.contains("template syntax error"), "{text}");
+    assert!(text.contains("--> themes/broken/templates/case.html:"), "{text}");
+}
+
+#[test]
+fn broken_links_in_the_output_are_listed_with_page_and_target() {
+    let dir = copy_fixture("basic");
+    let t = dir.path().join("themes/links/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}<a href=\"{{ root }}nowhere.html\">x</a> <a href=\"/abs.html\">y</a> <a href=\"#nope\">z</a>{% endblock main %}\n",
+    )
+    .unwrap();
+    edit(dir.path(), "content/site.yaml", "default_language: ja", "default_language: ja\ntheme: links");
+    let text = build_errors(dir.path());
+    assert!(text.contains("--> en/about/index.html"), "{text}");
+    assert!(text.contains("broken link `../../nowhere.html`: no such file in the built site"), "{text}");
+    assert!(text.contains("broken link `/abs.html`: root-absolute links break the offline copy"), "{text}");
+    assert!(text.contains("broken link `#nope`: no element on this page has this id"), "{text}");
+}
+
+#[test]
+fn front_matter_text_is_escaped_in_pages() {
+    let dir = copy_fixture("basic");
+    edit(
+        dir.path(),
+        "content/cases/beta-001.md",
+        "title: {ja: 事故に備えた会社, en: A company that prepared}",
+        "title: {ja: \"<script>alert(1)</script>\", en: \"<img src=x onerror=alert(1)>\"}",
+    );
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    let ja = read(&out, "ja/cases/beta-001/index.html");
+    assert!(
+        !ja.contains("<script>alert") && ja.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || ja.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{ja}"
+    );
+    let en = read(&out, "en/cases/beta-001/index.html");
+    assert!(!en.contains("<img src=x"), "{en}");
+    let index = read(&out, "static/search-en.js");
+    assert!(
+        index.contains("\\u003cimg") || index.contains("<img src=x onerror=alert(1)>"),
+        "the index holds text, shown with textContent"
+    );
+}

@@ -1,0 +1,166 @@
+//! Property tests (fuzzing) of the front-matter and Markdown path: whatever the text of a case
+//! file, checking it never panics, and every problem points at a line that exists. Edge cases worth
+//! keeping are named tests at the bottom.
+
+mod common;
+use casebook::content::check_case_text;
+use casebook::lang::Lang;
+use casebook::markdown::{self, LinkResolver, Options_, Origin};
+use casebook::model::Taxonomy;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn taxonomies() -> &'static [Taxonomy] {
+    static T: OnceLock<Vec<Taxonomy>> = OnceLock::new();
+    T.get_or_init(|| {
+        let text = std::fs::read_to_string(common::fixture("basic").join("content/taxonomies.yaml")).unwrap();
+        casebook::config::parse_taxonomies(&text, "content/taxonomies.yaml").unwrap()
+    })
+}
+
+fn valid_case() -> &'static str {
+    static C: OnceLock<String> = OnceLock::new();
+    C.get_or_init(|| std::fs::read_to_string(common::fixture("basic").join("content/cases/alpha-001.md")).unwrap())
+}
+
+/// Checks a text and the positions of its problems.
+fn check(text: &str) {
+    let lines = text.lines().count().max(1);
+    for d in check_case_text(text, "alpha-001", "content/cases/alpha-001.md", taxonomies()) {
+        if let Some(p) = d.pos {
+            assert!(p.line >= 1 && p.line <= lines + 1, "line {} of {lines} in {d:?}\n--- text ---\n{text}", p.line);
+            assert!(p.col >= 1, "{d:?}");
+        }
+        assert!(!d.message.is_empty());
+    }
+}
+
+struct NoLinks;
+impl LinkResolver for NoLinks {
+    fn resolve(&self, _: Lang, target: &str) -> Result<String, String> {
+        if target.starts_with("cases/") { Ok("ja/cases/x/index.html".into()) } else { Err("no such page".into()) }
+    }
+}
+
+fn fuzz_cases() -> u32 {
+    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000)
+}
+
+/// Pieces that matter to YAML, Markdown and casebook's own syntax.
+const PIECES: &[&str] = &[
+    ":",
+    ": ",
+    "-",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\"",
+    "'",
+    "#",
+    "|",
+    ">",
+    "\t",
+    "\n",
+    "---\n",
+    "...\n",
+    "<!-- en -->\n",
+    "<!-- fr -->\n",
+    "```\n",
+    "@/cases/",
+    "@/",
+    "](",
+    "[^1]",
+    "&",
+    "*",
+    "!",
+    "%",
+    "\u{feff}",
+    "\r\n",
+    "\u{fdd0}",
+    "事故",
+    "unknown",
+    "incident: ",
+    "title: ",
+    "  ja: ",
+    "en: ",
+    "measures: [",
+    "id: ",
+    "<script>",
+    "{#id}",
+    "|a|\n|-|\n",
+];
+
+fn mutation() -> impl Strategy<Value = (usize, usize, usize, usize)> {
+    (0usize..4, any::<usize>(), any::<usize>(), 0usize..PIECES.len())
+}
+
+/// Applies (kind, position, length, piece) edits to a valid case.
+fn mutate(edits: &[(usize, usize, usize, usize)]) -> String {
+    let mut text: Vec<char> = valid_case().chars().collect();
+    for &(kind, at, len, piece) in edits {
+        let at = if text.is_empty() { 0 } else { at % (text.len() + 1) };
+        match kind {
+            0 => {
+                let piece: Vec<char> = PIECES[piece].chars().collect();
+                text.splice(at..at, piece);
+            }
+            1 => {
+                let end = (at + len % 40).min(text.len());
+                text.drain(at..end);
+            }
+            2 => {
+                let end = (at + len % 80).min(text.len());
+                let copy: Vec<char> = text[at..end].to_vec();
+                text.splice(at..at, copy);
+            }
+            _ => {
+                if at < text.len() {
+                    text[at] = char::from_u32((len % 0x3100) as u32).unwrap_or('x');
+                }
+            }
+        }
+    }
+    text.into_iter().collect()
+}
+
+proptest! {
+    // FUZZ_CASES=200000 cargo test --release --test fuzz runs a longer campaign.
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_cases_never_panic_and_point_at_real_lines(edits in prop::collection::vec(mutation(), 1..8)) {
+        check(&mutate(&edits));
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC*") {
+        check(&text);
+        check(&format!("---\n{text}\n---\nbody\n"));
+        check(&format!("---\nid: alpha-001\n---\n{text}"));
+    }
+
+    #[test]
+    fn markdown_never_panics(text in "(\\PC|[\\[\\]()!#*`<>|\\n-])*") {
+        let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
+        let opts = Options_ { lang: Lang::Ja, id_prefix: "p-", autolinks: &[], heading_offset: 1 };
+        let _ = markdown::render(&text, &origin, &NoLinks, &opts);
+        let _ = markdown::plain_text(&text);
+    }
+}
+
+#[test]
+fn edge_yaml_error_on_the_closing_line() {
+    check("---\ntitle: {ja: a\n---\n");
+}
+
+#[test]
+fn edge_block_list_item_without_value() {
+    check("---\nid: alpha-001\nmeasures:\n  -\n  - backups\n---\n本文\n");
+}
+
+#[test]
+fn edge_empty_front_matter() {
+    check("---\n---\n本文\n");
+}
