@@ -43,6 +43,7 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
     });
     let theme = f.string("theme").unwrap_or("default").to_owned();
     let print_booklets = f.bool("print_booklets").unwrap_or(true);
+    let paginate_by = f.uint("paginate_by").map(|n| n as usize);
     if crate::ids::slug_problem(&theme).is_some() {
         f.error("theme", format!("`{theme}` is not a valid theme name")).help =
             Some("a theme is a folder under themes/ named with [a-z0-9-]+".into());
@@ -50,7 +51,7 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
     let problems = f.finish(&[]);
     match (title, description, default_lang, problems.is_empty()) {
         (Some(title), Some(description), Some(default_lang), true) => {
-            Ok(SiteConfig { title, description, default_lang, base_url, theme, print_booklets })
+            Ok(SiteConfig { title, description, default_lang, base_url, theme, print_booklets, paginate_by })
         }
         _ => Err(problems),
     }

@@ -28,6 +28,8 @@ pub struct SiteConfig {
     pub theme: String,
     /// Whether to write the printable booklets (the whole collection and one per term).
     pub print_booklets: bool,
+    /// Lists of cases (all cases, a term's cases) split into pages of this many; `None`: one page.
+    pub paginate_by: Option<usize>,
 }
 
 /// A facet of the cases (`incidents`, `measures`, `prefectures`, …), from `content/taxonomies.yaml`.

@@ -9,7 +9,7 @@ use crate::linkcheck::{self, Broken, Pending};
 use crate::markdown::{self, AutoLinkTarget, LinkResolver, ROOT};
 use crate::model::{Case, Markdown, Site, Source, Taxonomy};
 use crate::output::Sink;
-use crate::routes::{Route, root_prefix};
+use crate::routes::{self, Route, root_prefix};
 use crate::search;
 use crate::theme::{Theme, template_error};
 use crate::views::*;
@@ -25,10 +25,12 @@ enum Job {
     LanguageChooser,
     NotFound,
     Home(Lang),
-    Cases(Lang),
+    /// A page (1-based) of the list of cases.
+    Cases(Lang, u32),
     Case(Lang, usize),
     Taxonomy(Lang, usize),
-    Term(Lang, usize, usize),
+    /// A page (1-based) of a term's cases.
+    Term(Lang, usize, usize, u32),
     Page(Lang, usize),
     Search(Lang),
     Print(Lang),
@@ -41,10 +43,10 @@ impl Job {
             Job::LanguageChooser => Route::LanguageChooser,
             Job::NotFound => Route::NotFound,
             Job::Home(l) => Route::Home(l),
-            Job::Cases(l) => Route::Cases(l),
+            Job::Cases(l, n) => routes::cases_page(l, n),
             Job::Case(l, i) => Route::Case(l, &site.cases[i].id),
             Job::Taxonomy(l, t) => Route::Taxonomy(l, &site.taxonomies[t].name),
-            Job::Term(l, t, i) => Route::Term(l, &site.taxonomies[t].name, &site.taxonomies[t].terms[i].id),
+            Job::Term(l, t, i, n) => routes::term_page(l, &site.taxonomies[t].name, &site.taxonomies[t].terms[i].id, n),
             Job::Page(l, i) => Route::Page(l, &site.pages[i].slug),
             Job::Search(l) => Route::Search(l),
             Job::Print(l) => Route::Print(l),
@@ -57,7 +59,7 @@ impl Job {
             Job::LanguageChooser => "language-chooser",
             Job::NotFound => "not-found",
             Job::Home(_) => "home",
-            Job::Cases(_) => "cases",
+            Job::Cases(..) => "cases",
             Job::Case(..) => "case",
             Job::Taxonomy(..) => "taxonomy",
             Job::Term(..) => "term",
@@ -252,11 +254,13 @@ impl<'a> Renderer<'a> {
         let mut jobs = vec![Job::LanguageChooser, Job::NotFound];
         for lang in Lang::ALL {
             jobs.push(Job::Home(lang));
-            jobs.push(Job::Cases(lang));
+            jobs.extend((1..=self.page_count(site.cases.len())).map(|n| Job::Cases(lang, n)));
             jobs.extend((0..site.cases.len()).map(|i| Job::Case(lang, i)));
             for (t, tax) in site.taxonomies.iter().enumerate() {
                 jobs.push(Job::Taxonomy(lang, t));
-                jobs.extend((0..tax.terms.len()).map(|i| Job::Term(lang, t, i)));
+                for i in 0..tax.terms.len() {
+                    jobs.extend((1..=self.page_count(self.by_term[t][i].len())).map(|n| Job::Term(lang, t, i, n)));
+                }
             }
             jobs.extend((0..site.pages.len()).map(|i| Job::Page(lang, i)));
             jobs.push(Job::Search(lang));
@@ -327,11 +331,15 @@ impl<'a> Renderer<'a> {
                 ctx.insert("home", &self.home_view(l));
                 ("home.html", title_site, desc_site)
             }
-            Job::Cases(l) => {
-                let cards: Vec<CaseCard> = site.cases.iter().map(|c| self.card(c, l, false)).collect();
+            Job::Cases(l, n) => {
+                let all: Vec<usize> = (0..site.cases.len()).collect();
+                let (slice, pager) = self.paginate(&all, n, |k| routes::cases_page(l, k).path());
+                let cards: Vec<CaseCard> = slice.iter().map(|&c| self.card(&site.cases[c], l, false)).collect();
+                ctx.insert("pager", &pager);
                 let filters: Vec<TaxonomyView> =
                     (0..site.taxonomies.len()).map(|t| self.taxonomy_view(t, l, None)).collect();
                 ctx.insert("cases", &cards);
+                ctx.insert("total", &site.cases.len());
                 ctx.insert("filters", &filters);
                 ctx.insert("booklet", &site.config.print_booklets.then(|| Route::Print(l).path()));
                 ("cases.html", Localized { text: self.theme.string("all_cases", l), lang: l }, desc_site)
@@ -367,7 +375,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("taxonomy", &self.taxonomy_view(t, l, description));
                 ("taxonomy.html", Localized { text: tax.label.get(l), lang: l }, desc_site)
             }
-            Job::Term(l, t, i) => {
+            Job::Term(l, t, i, n) => {
                 let tax = &site.taxonomies[t];
                 let term = &tax.terms[i];
                 let (description, description_lang) = match &term.description {
@@ -387,11 +395,14 @@ impl<'a> Renderer<'a> {
                     description_lang,
                     source: term.source.as_ref().map(|s| self.source_of(t, i, s, None, l)),
                 };
-                let cards: Vec<CaseCard> =
-                    self.by_term[t][i].iter().map(|&c| self.card(&site.cases[c], l, false)).collect();
+                let (slice, pager) =
+                    self.paginate(&self.by_term[t][i], n, |k| routes::term_page(l, &tax.name, &term.id, k).path());
+                let cards: Vec<CaseCard> = slice.iter().map(|&c| self.card(&site.cases[c], l, false)).collect();
+                ctx.insert("pager", &pager);
                 ctx.insert("taxonomy", &self.taxonomy_link(tax, l));
                 ctx.insert("term", &view);
                 ctx.insert("cases", &cards);
+                ctx.insert("total", &self.by_term[t][i].len());
                 let booklet = (site.config.print_booklets && !cards.is_empty())
                     .then(|| Route::TermPrint(l, &tax.name, &term.id).path());
                 ctx.insert("booklet", &booklet);
@@ -455,6 +466,37 @@ impl<'a> Renderer<'a> {
         ctx.insert("page", &meta);
         let html = self.tera[&lang].render(template, &ctx).map_err(|e| template_error(self.theme, &e))?;
         Ok((html.replace(ROOT, &root), diags))
+    }
+
+    /// How many list pages `n` cases take (at least one, even when empty).
+    fn page_count(&self, n: usize) -> u32 {
+        match self.site.config.paginate_by {
+            Some(per) if n > 0 => n.div_ceil(per) as u32,
+            _ => 1,
+        }
+    }
+
+    /// Page `n` of `items`, and the pager that leads to the other pages.
+    fn paginate<'s>(&self, items: &'s [usize], n: u32, path: impl Fn(u32) -> String) -> (&'s [usize], Pager) {
+        let Some(per) = self.site.config.paginate_by else {
+            return (items, Pager { current: 1, total: 1, prev: None, next: None, pages: Vec::new() });
+        };
+        let total = self.page_count(items.len());
+        let start = ((n - 1) as usize * per).min(items.len());
+        let end = (start + per).min(items.len());
+        let pages = if total > 1 {
+            (1..=total).map(|k| PageLink { number: k, path: path(k), current: k == n }).collect()
+        } else {
+            Vec::new()
+        };
+        let pager = Pager {
+            current: n,
+            total,
+            prev: (n > 1).then(|| path(n - 1)),
+            next: (n < total).then(|| path(n + 1)),
+            pages,
+        };
+        (&items[start..end], pager)
     }
 
     /// A printable booklet of `cases`; `term` is the term it is made for, if any.

@@ -11,9 +11,13 @@ pub enum Route<'a> {
     LanguageChooser,
     Home(Lang),
     Cases(Lang),
+    /// Page 2, 3, … of the list of cases, when the site paginates lists.
+    CasesPage(Lang, u32),
     Case(Lang, &'a CaseId),
     Taxonomy(Lang, &'a TaxonomyName),
     Term(Lang, &'a TaxonomyName, &'a TermId),
+    /// Page 2, 3, … of a term's cases.
+    TermPage(Lang, &'a TaxonomyName, &'a TermId, u32),
     Page(Lang, &'a PageSlug),
     /// The search page; `?q=…` opens it with a query.
     Search(Lang),
@@ -31,9 +35,11 @@ impl<'a> Route<'a> {
             Route::LanguageChooser => "index.html".into(),
             Route::Home(l) => format!("{l}/index.html"),
             Route::Cases(l) => format!("{l}/cases/index.html"),
+            Route::CasesPage(l, n) => format!("{l}/cases/page/{n}/index.html"),
             Route::Case(l, id) => format!("{l}/cases/{id}/index.html"),
             Route::Taxonomy(l, t) => format!("{l}/{t}/index.html"),
             Route::Term(l, t, term) => format!("{l}/{t}/{term}/index.html"),
+            Route::TermPage(l, t, term, n) => format!("{l}/{t}/{term}/page/{n}/index.html"),
             Route::Page(l, slug) => format!("{l}/{slug}/index.html"),
             Route::Search(l) => format!("{l}/search/index.html"),
             Route::Print(l) => format!("{l}/print/index.html"),
@@ -46,6 +52,8 @@ impl<'a> Route<'a> {
         match *self {
             Route::Home(l)
             | Route::Cases(l)
+            | Route::CasesPage(l, _)
+            | Route::TermPage(l, _, _, _)
             | Route::Case(l, _)
             | Route::Taxonomy(l, _)
             | Route::Term(l, _, _)
@@ -62,6 +70,8 @@ impl<'a> Route<'a> {
         match *self {
             Route::Home(_) => Route::Home(lang),
             Route::Cases(_) => Route::Cases(lang),
+            Route::CasesPage(_, n) => Route::CasesPage(lang, n),
+            Route::TermPage(_, t, term, n) => Route::TermPage(lang, t, term, n),
             Route::Case(_, id) => Route::Case(lang, id),
             Route::Taxonomy(_, t) => Route::Taxonomy(lang, t),
             Route::Term(_, t, term) => Route::Term(lang, t, term),
@@ -72,6 +82,16 @@ impl<'a> Route<'a> {
             other => other,
         }
     }
+}
+
+/// Page `n` (1-based) of the list of cases.
+pub fn cases_page(lang: Lang, n: u32) -> Route<'static> {
+    if n <= 1 { Route::Cases(lang) } else { Route::CasesPage(lang, n) }
+}
+
+/// Page `n` (1-based) of a term's cases.
+pub fn term_page<'a>(lang: Lang, tax: &'a TaxonomyName, term: &'a TermId, n: u32) -> Route<'a> {
+    if n <= 1 { Route::Term(lang, tax, term) } else { Route::TermPage(lang, tax, term, n) }
 }
 
 /// The prefix that leads from the folder of `page_path` back to the output root: `""`, `"../"`, …

@@ -117,7 +117,7 @@ fn parse_strings(bytes: &[u8], shown: &str) -> Result<BTreeMap<String, Label>, V
     };
     let mut strings = BTreeMap::new();
     for k in keys {
-        if let Some(label) = f.label(&k) {
+        if let Some(label) = f.label_exact(&k) {
             strings.insert(k, label);
         }
     }

@@ -228,3 +228,21 @@ pub struct PrintCase<'a> {
     pub body_lang: Lang,
     pub source: SourceView<'a>,
 }
+
+/// Links between the pages of a paginated list.
+#[derive(Serialize)]
+pub struct Pager {
+    pub current: u32,
+    pub total: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Every page, when there is more than one.
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: u32,
+    pub path: String,
+    pub current: bool,
+}

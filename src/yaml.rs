@@ -505,6 +505,10 @@ impl<'y, 'a> Fields<'y, 'a> {
     /// A `{ja: …, en: …}` text. The Japanese text is required; a missing English text is returned
     /// as `None` for the caller to judge.
     pub fn text(&mut self, key: &str, required: bool) -> Option<Text> {
+        self.text_impl(key, required, true)
+    }
+
+    fn text_impl(&mut self, key: &str, required: bool, trim: bool) -> Option<Text> {
         let path = self.path_to(key);
         let Some(value) = self.get(key) else {
             if required {
@@ -518,8 +522,9 @@ impl<'y, 'a> Fields<'y, 'a> {
             return None;
         };
         let mut inner = Fields::new(self.yaml, value, path, key);
-        let ja = inner.string("ja").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        let en = inner.string("en").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let clean = |s: &str| if trim { s.trim().to_owned() } else { s.to_owned() };
+        let ja = inner.string("ja").map(clean).filter(|s| !s.is_empty());
+        let en = inner.string("en").map(clean).filter(|s| !s.is_empty());
         if ja.is_none() && inner.problems.is_empty() {
             let d = self.yaml.error(&inner.path, format!("`{key}` has no Japanese text (`ja`)"));
             inner.problems.push(d);
@@ -531,7 +536,16 @@ impl<'y, 'a> Fields<'y, 'a> {
 
     /// A label required in both languages.
     pub fn label(&mut self, key: &str) -> Option<Label> {
-        let text = self.text(key, true)?;
+        self.label_impl(key, true)
+    }
+
+    /// A label whose spaces matter (UI strings such as a separator ", ").
+    pub fn label_exact(&mut self, key: &str) -> Option<Label> {
+        self.label_impl(key, false)
+    }
+
+    fn label_impl(&mut self, key: &str, trim: bool) -> Option<Label> {
+        let text = self.text_impl(key, true, trim)?;
         match text.en {
             Some(en) => Some(Label { ja: text.ja, en }),
             None => {

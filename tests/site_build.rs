@@ -87,7 +87,9 @@ fn case_page_shows_facts_grouped_measures_source_and_neighbours() {
     let org = html.find("<dt>組織的対策</dt>").expect("organizational group");
     let tech = html.find("<dt>技術的対策</dt>").expect("technical group");
     assert!(org < tech, "groups follow the vocabulary order");
-    assert!(html.contains("アルファ機構「アルファ事例集」（2017年）"), "source line");
+    assert!(html.contains("アルファ機構「アルファ事例集」（2017年）、事例 1"), "source line");
+    let en = read(&out, "en/cases/alpha-001/index.html");
+    assert!(en.contains("Alpha Agency, “Alpha cases” (2017), Case 1"), "spaces in UI strings are kept");
     assert!(html.contains("rel=\"next\" href=\"../../../ja/cases/alpha-002/index.html\""));
     assert!(!html.contains("rel=\"prev\""), "the first case of a collection has no previous case");
     // Markdown: table, footnote, highlighted code, @/ links resolved relative to this page.
@@ -259,4 +261,27 @@ fn booklets_can_be_turned_off() {
     assert!(!out.join("ja/print").exists() && !out.join("ja/incidents/ransomware/print").exists());
     assert!(!read(&out, "ja/cases/index.html").contains("print/index.html"));
     assert!(crawl(&out).is_empty());
+}
+
+#[test]
+fn lists_can_be_paginated() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap() + "paginate_by: 2\n";
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap();
+    let first = read(&out, "en/cases/index.html");
+    let second = read(&out, "en/cases/page/2/index.html");
+    assert_eq!(first.matches("<li class=\"case-card\"").count(), 2);
+    assert_eq!(second.matches("<li class=\"case-card\"").count(), 1);
+    assert!(first.contains("3 cases"), "the count is the whole list's");
+    assert!(first.contains("rel=\"next\" href=\"../../en/cases/page/2/index.html\""), "{first}");
+    assert!(second.contains("rel=\"prev\" href=\"../../../../en/cases/index.html\""), "{second}");
+    assert!(!first.contains("id=\"case-filters\""), "filters would only see one page");
+    let term = read(&out, "ja/measures/security-policy/index.html");
+    assert!(term.contains("2件") && !out.join("ja/measures/security-policy/page/2").exists());
+    // The language switch of page 2 leads to page 2.
+    assert!(second.contains("href=\"../../../../ja/cases/page/2/index.html\" hreflang=\"ja\""));
+    assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
 }
