@@ -136,8 +136,13 @@ const PREFECTURES: &[(&str, &str, &str)] = &[
     ("okinawa", "沖縄県", "Okinawa"),
 ];
 
-/// (front-matter field, taxonomy, terms, multiple)
-const TAXONOMIES: &[(&str, &str, &[(&str, &str, &str)], bool, &str, &str)] = &[
+/// A term: code, Japanese label, English label.
+type TermDef = (&'static str, &'static str, &'static str);
+
+/// A taxonomy: front-matter field, name, terms, multiple, Japanese label, English label.
+type TaxonomyDef = (&'static str, &'static str, &'static [TermDef], bool, &'static str, &'static str);
+
+const TAXONOMIES: &[TaxonomyDef] = &[
     ("collection", "collections", COLLECTIONS, false, "出典", "Sources"),
     ("incident_types", "incidents", INCIDENTS, true, "事故の種類", "Incident types"),
     ("measures", "measures", MEASURES, true, "対策", "Countermeasures"),
@@ -223,8 +228,9 @@ fn body(rng: &mut Rng, sentences: &[&str], sections: &[&str], target: usize, cod
         let _ = writeln!(s, "## {heading}\n");
         let start = s.chars().count();
         while s.chars().count() - start < per_section {
-            s.push_str(*rng.pick(sentences));
-            if rng.next() % 3 == 0 {
+            let sentence: &&str = rng.pick(sentences);
+            s.push_str(sentence);
+            if rng.next().is_multiple_of(3) {
                 s.push_str("\n\n");
             } else if sentences[0].is_ascii() {
                 s.push(' ');
@@ -246,7 +252,7 @@ fn make_case(i: usize) -> Case {
     let measure_count = 3 + (rng.next() % 6) as usize;
     let measures = distinct(&mut rng, MEASURES.len(), measure_count);
     let prefecture = (rng.next() % PREFECTURES.len() as u64) as usize;
-    let code = i % 4 == 0;
+    let code = i.is_multiple_of(4);
     // The sections overshoot their share by about a sentence, hence the lower targets.
     let ja = body(&mut rng, JA_SENTENCES, JA_SECTIONS, 1300, code);
     let en = body(&mut rng, EN_SENTENCES, EN_SECTIONS, 2250, code);
