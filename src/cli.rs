@@ -45,6 +45,9 @@ pub struct BuildArgs {
     /// Print nothing but errors
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also print how long each stage took
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Args, Debug)]
@@ -84,6 +87,11 @@ impl BuildArgs {
         finish(pipeline::build(&opts), |o| {
             if !self.quiet {
                 eprintln!("{}", summary(o, "built", Some(&out)));
+            }
+            if self.verbose {
+                for (stage, time) in &o.written.timings {
+                    eprintln!("  {:>8.3} s  {stage}", time.as_secs_f64());
+                }
             }
         })
     }

@@ -64,7 +64,10 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
     let mut code: Option<(String, String)> = None;
     let mut in_comment = false;
     let mut link_depth = 0usize;
-    let mut linked = vec![false; opts.autolinks.len()];
+    // Entries none of whose words occur anywhere in the text count as linked already, so the
+    // per-event search only looks for words that can match.
+    let mut linked: Vec<bool> =
+        opts.autolinks.iter().map(|t| !t.words.iter().any(|w| find_word(text, w).is_some())).collect();
     let problem = |offset: usize, len: usize, message: String, help: &str| -> Diagnostic {
         let (line, col, source_line) = locate(text, offset, origin);
         let d = Diagnostic::error(origin.file, message).help(help);

@@ -50,6 +50,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Outcome, Repor
 
     // 1. Load and validate the content.
     let (site, mut report) = content::load(root);
+    let loaded = started.elapsed();
     if opts.strict {
         report.promote_warnings();
     }
@@ -61,9 +62,11 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Outcome, Repor
     // 2. Load the theme and compile its templates.
     let theme = theme::load(root, &site.config.theme).map_err(|p| with(&report, p))?;
     let tera = theme::compile(&theme).map_err(|p| with(&report, p))?;
+    let themed = started.elapsed();
 
     // 3. Render every page into the sink, checking every link.
-    let written = render::render(&site, &theme, &tera, root, sink).map_err(|r| with(&report, r.into_items()))?;
+    let mut written = render::render(&site, &theme, &tera, root, sink).map_err(|r| with(&report, r.into_items()))?;
+    written.timings.splice(0..0, [("load and check content", loaded), ("load theme", themed - loaded)]);
     Ok(Outcome { written, warnings: report, elapsed: started.elapsed(), cases: site.cases.len() })
 }
 

@@ -16,7 +16,7 @@ use crate::views::*;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use tera::{Context, Tera};
 
 /// One page to render.
@@ -87,14 +87,24 @@ pub struct Written {
     pub pages: BTreeMap<&'static str, usize>,
     pub files: usize,
     pub bytes: u64,
+    /// How long each part of the render took (for `--verbose` and profiling).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Renders the whole site into `sink`. Errors (broken content links, template errors, broken
 /// links in the output, write failures) are collected and returned together.
 pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn Sink) -> Result<Written, Report> {
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |name: &'static str, timings: &mut Vec<_>| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
     let jobs = renderer.jobs();
+    lap("plan pages", &mut timings);
     let statics = renderer.static_files();
+    lap("search index and static files", &mut timings);
     let routes: Vec<Route> = jobs.iter().map(|j| j.route(site)).collect();
     let extra = feeds::files(site, &routes);
 
@@ -142,6 +152,7 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
         }
     });
 
+    lap("render and write pages", &mut timings);
     let mut written = written.into_inner().expect("lock");
     let mut problems = problems.into_inner().expect("lock");
     for (path, bytes) in
@@ -155,12 +166,15 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
             Err(e) => problems.push(Diagnostic::error(path.clone(), format!("cannot write: {e}"))),
         }
     }
+    lap("write static files", &mut timings);
     let mut broken = broken.into_inner().expect("lock");
     broken.extend(linkcheck::finish(pending.into_inner().expect("lock"), &ids_by_page.into_inner().expect("lock")));
     broken.sort();
     for b in broken {
         problems.push(Diagnostic::error(b.page.clone(), format!("broken link `{}`: {}", b.link, b.why)));
     }
+    lap("check anchors", &mut timings);
+    written.timings = timings;
     if problems.is_empty() {
         Ok(written)
     } else {
@@ -180,7 +194,13 @@ struct Renderer<'a> {
     by_term: Vec<Vec<Vec<usize>>>,
     /// Glossary words per language, linked where they first appear in a text.
     autolinks: BTreeMap<Lang, Vec<AutoLinkTarget>>,
+    /// A case's text as booklets show it, rendered once per language and shared by every booklet
+    /// it appears in (its HTML holds ROOT markers, so it fits any page depth).
+    booklet_bodies: Vec<[OnceLock<Rendered>; 2]>,
 }
+
+/// Rendered Markdown: HTML, the language it is written in, and its problems.
+type Rendered = (String, Lang, Vec<Diagnostic>);
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, tera: &Tera, root: &'a Path) -> (Renderer<'a>, Vec<Diagnostic>) {
@@ -203,8 +223,15 @@ impl<'a> Renderer<'a> {
             g.insert("nav", &nav(site, lang));
             engines.insert(lang, t);
         }
-        let mut renderer =
-            Renderer { site, theme, root, tera: engines, by_term: site.cases_by_term(), autolinks: BTreeMap::new() };
+        let mut renderer = Renderer {
+            site,
+            theme,
+            root,
+            tera: engines,
+            by_term: site.cases_by_term(),
+            autolinks: BTreeMap::new(),
+            booklet_bodies: site.cases.iter().map(|_| Default::default()).collect(),
+        };
         let (autolinks, problems) = renderer.autolink_targets();
         renderer.autolinks = autolinks;
         (renderer, problems)
@@ -293,9 +320,9 @@ impl<'a> Renderer<'a> {
             }
         }
         files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
-        for lang in Lang::ALL {
-            files.insert(format!("static/search-{lang}.js"), self.search_index(lang).into_bytes());
-        }
+        let (ja, en) = rayon::join(|| self.search_index(Lang::Ja), || self.search_index(Lang::En));
+        files.insert("static/search-ja.js".into(), ja.into_bytes());
+        files.insert("static/search-en.js".into(), en.into_bytes());
         files
     }
 
@@ -512,15 +539,13 @@ impl<'a> Renderer<'a> {
         let mut entries = Vec::with_capacity(cases.len());
         for &c in cases {
             let case = &site.cases[c];
-            // Ids are prefixed with the case id: many texts share the page.
-            let prefix = format!("{}-", case.id);
-            let (body, body_lang, d) = self.markdown_shifted(&case.body, lang, &prefix, 1);
-            problems.extend(d);
+            let (body, body_lang, d) = self.booklet_body(c, lang);
+            problems.extend(d.iter().cloned());
             entries.push(PrintCase {
                 anchor: format!("case-{}", case.id),
                 card: self.card(case, lang, true),
-                body,
-                body_lang,
+                body: body.clone(),
+                body_lang: *body_lang,
                 source: self.source_view(case, lang),
             });
         }
@@ -554,12 +579,22 @@ impl<'a> Renderer<'a> {
         (view, problems)
     }
 
+    /// Case `c`'s text for booklets: ids prefixed with the case id (many texts share the page) and
+    /// headings one level down (under the case title).
+    fn booklet_body(&self, c: usize, lang: Lang) -> &Rendered {
+        let slot = &self.booklet_bodies[c][usize::from(lang == Lang::En)];
+        slot.get_or_init(|| {
+            let case = &self.site.cases[c];
+            self.markdown_shifted(&case.body, lang, &format!("{}-", case.id), 1)
+        })
+    }
+
     /// The search index of `lang` as a script (see `search.rs`).
     fn search_index(&self, lang: Lang) -> String {
         let site = self.site;
         let docs: Vec<search::SearchDoc> = site
             .cases
-            .iter()
+            .par_iter()
             .map(|case| {
                 let labels: Vec<&str> = case.term_refs().map(|r| site.term(r).label.get(lang)).collect();
                 search::SearchDoc {

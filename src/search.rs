@@ -10,7 +10,6 @@
 //! and facts more than the body. Each posting list is encoded compactly as text (see `encode`).
 
 use crate::lang::Lang;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Field weights: a match in the title counts three times, in the summary or the facts twice.
@@ -38,63 +37,137 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
+/// A token, packed into an integer when it fits (every Japanese token, and Latin stems of up to
+/// 17 characters), so that indexing allocates nothing per token.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tok {
+    Packed(u128),
+    Long(Box<str>),
+}
+
+const TAG_CJK: u128 = 1 << 126;
+const TAG_LATIN: u128 = 2 << 126;
+
+impl Tok {
+    fn cjk(a: char, b: Option<char>) -> Tok {
+        Tok::Packed(TAG_CJK | (u128::from(a as u32) << 21) | u128::from(b.map_or(0, |c| c as u32)))
+    }
+
+    fn latin(word: &str) -> Tok {
+        if word.len() > 17 {
+            return Tok::Long(word.into());
+        }
+        let mut v: u128 = 0;
+        for b in word.bytes() {
+            v = (v << 7) | u128::from(b);
+        }
+        Tok::Packed(TAG_LATIN | ((word.len() as u128) << 119) | v)
+    }
+
+    /// The token as the query side writes it.
+    pub fn text(&self) -> String {
+        match self {
+            Tok::Long(s) => s.to_string(),
+            Tok::Packed(v) if v & TAG_CJK != 0 && v & TAG_LATIN == 0 => {
+                let a = char::from_u32(((v >> 21) & 0x1F_FFFF) as u32).unwrap_or('?');
+                let b = (v & 0x1F_FFFF) as u32;
+                let mut s = a.to_string();
+                if b != 0 {
+                    s.push(char::from_u32(b).unwrap_or('?'));
+                }
+                s
+            }
+            Tok::Packed(v) => {
+                let len = ((v >> 119) & 0x1F) as usize;
+                (0..len).rev().map(|i| ((v >> (7 * i)) & 0x7F) as u8 as char).collect()
+            }
+        }
+    }
+}
+
+/// Calls `f` with every token of `text`, in order (duplicates included).
+pub fn for_each_token(text: &str, mut f: impl FnMut(Tok)) {
+    let mut word = String::new();
+    let mut run: Option<char> = None; // the previous character of a Japanese run
+    let mut run_len = 0usize;
+    let flush_run = |run: &mut Option<char>, run_len: &mut usize, f: &mut dyn FnMut(Tok)| {
+        if *run_len == 1
+            && let Some(c) = *run
+        {
+            f(Tok::cjk(c, None));
+        }
+        *run = None;
+        *run_len = 0;
+    };
+    for c in text.chars().map(normalize) {
+        if is_latin(c) {
+            flush_run(&mut run, &mut run_len, &mut f);
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            f(Tok::latin(&stem(&word)));
+            word.clear();
+        }
+        if is_cjk(c) {
+            if let Some(prev) = run {
+                f(Tok::cjk(prev, Some(c)));
+            }
+            run = Some(c);
+            run_len += 1;
+        } else {
+            flush_run(&mut run, &mut run_len, &mut f);
+        }
+    }
+    if !word.is_empty() {
+        f(Tok::latin(&stem(&word)));
+    }
+    flush_run(&mut run, &mut run_len, &mut f);
+}
+
 /// The tokens of a text, in order (duplicates kept).
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let chars: Vec<char> = text.chars().map(normalize).collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_latin(c) {
-            let start = i;
-            while i < chars.len() && is_latin(chars[i]) {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            out.push(stem(&word));
-        } else if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(run[0].to_string());
-            } else {
-                out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
-            }
-        } else {
-            i += 1;
-        }
-    }
+    for_each_token(text, |t| out.push(t.text()));
     out
 }
 
 /// A deliberately small English stemmer: plural and verb endings, and -ion, so that the forms a
 /// reader types meet the forms the cases use. The same rules are in search.js.
-pub fn stem(word: &str) -> String {
-    let mut w = word.to_owned();
-    if w.len() <= 3 || !w.bytes().any(|b| b.is_ascii_alphabetic()) {
-        return w;
+pub fn stem(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if word.len() <= 3 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Cow::Borrowed(word);
     }
+    let mut w: Cow<str> = Cow::Borrowed(word);
     if w.ends_with("ies") && w.len() > 4 {
-        w.truncate(w.len() - 3);
-        w.push('y');
+        w = Cow::Owned(format!("{}y", &w[..w.len() - 3]));
     } else if w.ends_with("sses") {
-        w.truncate(w.len() - 2);
+        w = cut(w, 2);
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        w.truncate(w.len() - 1);
+        w = cut(w, 1);
     }
     for suffix in ["ing", "ed", "ion"] {
         if w.ends_with(suffix) && w.len() - suffix.len() >= 3 {
-            w.truncate(w.len() - suffix.len());
+            w = cut(w, suffix.len());
             break;
         }
     }
     if w.ends_with('e') && w.len() > 3 {
-        w.truncate(w.len() - 1);
+        w = cut(w, 1);
     }
     w
+}
+
+fn cut(w: std::borrow::Cow<'_, str>, n: usize) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match w {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[..s.len() - n]),
+        Cow::Owned(mut s) => {
+            s.truncate(s.len() - n);
+            Cow::Owned(s)
+        }
+    }
 }
 
 /// One case as the index sees it, in one language.
@@ -118,26 +191,73 @@ pub struct SearchFacet {
     pub terms: Vec<(String, String)>,
 }
 
-/// The script that defines `window.casebookIndex` for `lang`.
-pub fn index_script(lang: Lang, docs: &[SearchDoc], facets: &[SearchFacet]) -> String {
-    // token → [(doc, weighted term frequency)]
-    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
-    for (d, doc) in docs.iter().enumerate() {
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-        for (text, weight) in [
-            (&doc.title, TITLE_WEIGHT),
-            (&doc.summary, SUMMARY_WEIGHT),
-            (&doc.facts, FACTS_WEIGHT),
-            (&doc.body, BODY_WEIGHT),
-        ] {
-            for t in tokens(text) {
-                *weights.entry(t).or_default() += weight;
-            }
-        }
-        for (t, w) in weights {
-            postings.entry(t).or_default().push((d, w));
+/// A fast hash for packed tokens (FxHash's multiply-rotate); the map's order never reaches the
+/// output, which is sorted.
+#[derive(Default, Clone, Copy)]
+struct TokHasher(u64);
+
+impl std::hash::Hasher for TokHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
         }
     }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64(v as u64);
+        self.write_u64((v >> 64) as u64);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+type TokMap<V> = std::collections::HashMap<Tok, V, std::hash::BuildHasherDefault<TokHasher>>;
+
+/// The weighted frequency of every token of one case, sorted by token.
+fn doc_weights(doc: &SearchDoc) -> Vec<(Tok, u32)> {
+    let mut all: Vec<(Tok, u32)> = Vec::with_capacity(doc.body.len() / 2);
+    for (text, weight) in [
+        (&doc.title, TITLE_WEIGHT),
+        (&doc.summary, SUMMARY_WEIGHT),
+        (&doc.facts, FACTS_WEIGHT),
+        (&doc.body, BODY_WEIGHT),
+    ] {
+        for_each_token(text, |t| all.push((t, weight)));
+    }
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(Tok, u32)> = Vec::with_capacity(all.len() / 2);
+    for (t, w) in all {
+        match out.last_mut() {
+            Some((last, sum)) if *last == t => *sum += w,
+            _ => out.push((t, w)),
+        }
+    }
+    out
+}
+
+/// The script that defines `window.casebookIndex` for `lang`.
+pub fn index_script(lang: Lang, docs: &[SearchDoc], facets: &[SearchFacet]) -> String {
+    use rayon::prelude::*;
+    // token → [(case, weighted frequency)], filled in case order. Cases are tokenized in parallel,
+    // in chunks, so only one chunk's token lists are in memory at a time.
+    let mut postings: TokMap<Vec<(usize, u32)>> = TokMap::default();
+    for (c, chunk) in docs.chunks(512).enumerate() {
+        let weights: Vec<Vec<(Tok, u32)>> = chunk.par_iter().map(doc_weights).collect();
+        for (i, list) in weights.into_iter().enumerate() {
+            let d = c * 512 + i;
+            for (t, w) in list {
+                postings.entry(t).or_default().push((d, w));
+            }
+        }
+    }
+    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().map(|(t, p)| (t.text(), p)).collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(s, "window.casebookIndex={{\"lang\":\"{lang}\",\"facets\":[");
     for (i, f) in facets.iter().enumerate() {

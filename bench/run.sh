@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Benchmark: casebook against Hugo (Debian's `hugo` package) on the same synthetic corpus, and
+# against the write floor (copying the built site). Usage:
+#
+#   bench/run.sh [RUNS] [CASES...]        default: 5 runs of 1000 and 10000 cases
+#   BENCH_DIR=/dev/shm/cb bench/run.sh    run on tmpfs to take the disk out of the comparison
+#
+# Every run is cold: the output folder is removed first. Prints medians, peak memory (from
+# /usr/bin/time) and ratios as a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+shift || true
+sizes=${*:-1000 10000}
+work=${BENCH_DIR:-/tmp/casebook-bench}
+command -v hugo >/dev/null || { echo "hugo is missing: apt-get install hugo" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
+cargo build --release --quiet --bin casebook --example gen_corpus
+bin=$PWD/target/release/casebook
+mkdir -p "$work"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# timed OUTFILE CMD...: appends "seconds peak_kib" to OUTFILE
+timed() {
+  local out=$1; shift
+  /usr/bin/time -f "%e %M" -o "$out.last" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+  cat "$out.last" >> "$out"
+}
+
+echo "| cases | casebook | peak | Hugo $(hugo version | grep -o 'v[0-9.]*') | peak | Hugo ÷ casebook | write floor (cp -r) | casebook ÷ floor | casebook ms/page |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for n in $sizes; do
+  dir=$work/$n
+  [ -d "$dir/casebook" ] || ./target/release/examples/gen_corpus "$n" "$dir" --hugo 2>/dev/null
+  rm -f "$dir"/*.times "$dir"/*.times.last
+  for _ in $(seq "$runs"); do
+    rm -rf "$dir/out-cb"; sync
+    timed "$dir/cb.times" "$bin" build --quiet --root "$dir/casebook" --out "$dir/out-cb"
+    rm -rf "$dir/out-hugo"; sync
+    timed "$dir/hugo.times" hugo --quiet --source "$dir/hugo" --destination "$dir/out-hugo"
+    rm -rf "$dir/out-copy"; sync
+    timed "$dir/copy.times" cp -r "$dir/out-cb" "$dir/out-copy"
+  done
+  pages=$(find "$dir/out-cb" -name '*.html' | wc -l)
+  cb=$(cut -d' ' -f1 "$dir/cb.times" | median); cbm=$(cut -d' ' -f2 "$dir/cb.times" | median)
+  hu=$(cut -d' ' -f1 "$dir/hugo.times" | median); hum=$(cut -d' ' -f2 "$dir/hugo.times" | median)
+  cp=$(cut -d' ' -f1 "$dir/copy.times" | median)
+  awk -v n="$n" -v cb="$cb" -v cbm="$cbm" -v hu="$hu" -v hum="$hum" -v cp="$cp" -v pages="$pages" 'BEGIN {
+    printf "| %d | %.2f s | %d MiB | %.2f s | %d MiB | %.1f× | %.2f s | %.1f× | %.3f |\n",
+      n, cb, cbm/1024, hu, hum/1024, hu/cb, cp, cb/cp, cb*1000/pages }'
+  rm -rf "$dir/out-cb" "$dir/out-hugo" "$dir/out-copy"
+done
