@@ -445,7 +445,8 @@ fn resolve_years(raw: Vec<RawCase>, taxonomies: &mut [Taxonomy]) -> Vec<Case> {
         .collect()
 }
 
-fn sort_cases(site: &mut Site) {
+/// Site order: by collection (in vocabulary order), then number (cases without one last), then id.
+pub fn sort_cases(site: &mut Site) {
     let c = site.collections;
     site.cases.sort_by(|a, b| {
         (a.terms[c].first(), a.number.is_none(), a.number, &a.id).cmp(&(
@@ -550,6 +551,58 @@ fn read_autolink(f: &mut Fields) -> Vec<AutoLink> {
         out.push(AutoLink { anchor, ja, en, line: yaml.pos(&path).line });
     }
     out
+}
+
+/// What reading one case file again gives (for incremental rebuilds in `serve`).
+pub enum Reload {
+    /// The case as the file now reads, with its warnings; `None` when the file is gone.
+    Case(Option<Box<Case>>, Vec<Diagnostic>),
+    /// The file has errors; the last good site stays as it is.
+    Errors(Vec<Diagnostic>),
+    /// The change touches the vocabulary (a year no case had before): rebuild everything.
+    NeedsFullBuild,
+}
+
+/// Reads `content/cases/…` file `shown` again, against the site's vocabulary.
+pub fn reload_case(site: &Site, root: &Path, shown: &str) -> Reload {
+    let path = root.join(shown);
+    if !path.exists() {
+        return Reload::Case(None, Vec::new());
+    }
+    let (raw, problems) = parse_case(&path, shown, &site.taxonomies);
+    if problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error) {
+        return Reload::Errors(problems);
+    }
+    let Some(raw) = raw else { return Reload::Errors(problems) };
+    let mut case = raw.case;
+    let mut terms = Vec::with_capacity(raw.values.len());
+    for (t, values) in raw.values.iter().enumerate() {
+        let mut list = Vec::with_capacity(values.len());
+        for v in values {
+            match v {
+                TermValue::Index(i) => list.push(*i),
+                TermValue::Year(y) => {
+                    let id = y.to_string();
+                    match site.taxonomies[t].terms.iter().position(|x| x.id.as_str() == id) {
+                        Some(i) => list.push(i),
+                        None => return Reload::NeedsFullBuild,
+                    }
+                }
+            }
+        }
+        terms.push(list);
+    }
+    case.terms = terms;
+    if let Some(other) = site.cases.iter().find(|c| c.id == case.id && c.file != shown) {
+        let mut d = Diagnostic::error(shown, format!("the id `{}` is already used by {}", case.id, other.file))
+            .help("every case needs its own id; ids are part of the URL");
+        d.pos = Some(raw.id_pos);
+        d.source_line = raw.id_line;
+        let mut all = problems;
+        all.push(d);
+        return Reload::Errors(all);
+    }
+    Reload::Case(Some(Box::new(case)), problems)
 }
 
 /// The site settings on their own (for `new`, which needs no cases).

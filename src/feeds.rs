@@ -19,6 +19,14 @@ pub fn files(site: &Site, routes: &[Route]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The paths `files` writes.
+pub fn file_names(site: &Site) -> Vec<String> {
+    match site.config.base_url {
+        None => Vec::new(),
+        Some(_) => std::iter::once("sitemap.xml".to_owned()).chain(Lang::ALL.map(feed_path)).collect(),
+    }
+}
+
 pub fn feed_path(lang: Lang) -> String {
     format!("{lang}/atom.xml")
 }

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod feeds;
 pub mod highlight;
 pub mod ids;
+pub mod incremental;
 pub mod lang;
 pub mod linkcheck;
 pub mod markdown;

@@ -40,6 +40,38 @@ impl Sink for Memory {
     }
 }
 
+/// An existing output folder updated in place, one file at a time: each file is written beside
+/// its final name and renamed over it, so a reader never sees half a file (`serve`'s incremental
+/// rebuilds).
+pub struct Folder {
+    pub dir: PathBuf,
+}
+
+impl Sink for Folder {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(checked_rel(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_file_name(format!(
+            ".{}.casebook-tmp",
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        ));
+        fs::write(&tmp, bytes).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", tmp.display())))?;
+        fs::rename(&tmp, &path)
+    }
+}
+
+impl Folder {
+    /// Removes a file the site no longer has (a missing file is fine).
+    pub fn remove(&self, rel: &str) -> io::Result<()> {
+        match fs::remove_file(self.dir.join(checked_rel(rel)?)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// A relative path that cannot leave the output folder.
 fn checked_rel(rel: &str) -> io::Result<&Path> {
     let path = Path::new(rel);

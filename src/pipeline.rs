@@ -2,6 +2,7 @@
 
 use crate::content;
 use crate::diagnostics::{Diagnostic, Report};
+use crate::model::Site;
 use crate::output::{Discard, Protected, Sink, Staging};
 use crate::render::{self, Written};
 use crate::theme;
@@ -45,10 +46,39 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
 
 /// The stages, writing into `sink`.
 pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Outcome, Report> {
+    build_prepared(opts, sink).map(|(outcome, _)| outcome)
+}
+
+/// Like `build_into`, and also returns the loaded site, theme and templates (kept by `serve`
+/// for incremental rebuilds).
+pub fn build_prepared(opts: &BuildOptions, sink: &dyn Sink) -> Result<(Outcome, Prepared), Report> {
+    let started = Instant::now();
+    // 1. Load and validate the content; 2. load the theme and compile its templates.
+    let prepared = prepare(opts)?;
+    let Prepared { site, theme, tera, warnings, timings } = &prepared;
+
+    // 3. Render every page into the sink, checking every link.
+    let mut written =
+        render::render(site, theme, tera, &opts.root, sink).map_err(|r| with(warnings, r.into_items()))?;
+    written.timings.splice(0..0, timings.iter().copied());
+    let outcome = Outcome { written, warnings: warnings.clone(), elapsed: started.elapsed(), cases: site.cases.len() };
+    Ok((outcome, prepared))
+}
+
+/// Everything a render needs, loaded and checked.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: theme::Theme,
+    pub tera: tera::Tera,
+    /// Warnings of the load (under `--strict` they were errors).
+    pub warnings: Report,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Stages 1 and 2: load and check the content, load the theme and compile its templates.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Report> {
     let started = Instant::now();
     let root = &opts.root;
-
-    // 1. Load and validate the content.
     let (site, mut report) = content::load(root);
     let loaded = started.elapsed();
     if opts.strict {
@@ -58,16 +88,10 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Outcome, Repor
         Some(site) if !report.has_errors() => site,
         _ => return Err(report),
     };
-
-    // 2. Load the theme and compile its templates.
     let theme = theme::load(root, &site.config.theme).map_err(|p| with(&report, p))?;
     let tera = theme::compile(&theme).map_err(|p| with(&report, p))?;
-    let themed = started.elapsed();
-
-    // 3. Render every page into the sink, checking every link.
-    let mut written = render::render(&site, &theme, &tera, root, sink).map_err(|r| with(&report, r.into_items()))?;
-    written.timings.splice(0..0, [("load and check content", loaded), ("load theme", themed - loaded)]);
-    Ok(Outcome { written, warnings: report, elapsed: started.elapsed(), cases: site.cases.len() })
+    let timings = vec![("load and check content", loaded), ("load theme", started.elapsed() - loaded)];
+    Ok(Prepared { site, theme, tera, warnings: report, timings })
 }
 
 /// The folders an output folder must never replace.

@@ -4,6 +4,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::feeds;
 use crate::highlight;
+use crate::incremental::{self, Affected};
 use crate::lang::{Lang, Localized};
 use crate::linkcheck::{self, Broken, Pending};
 use crate::markdown::{self, AutoLinkTarget, LinkResolver, ROOT};
@@ -70,6 +71,22 @@ impl Job {
         }
     }
 
+    /// The template that renders the page.
+    fn template(self) -> &'static str {
+        match self {
+            Job::LanguageChooser => "language_chooser.html",
+            Job::NotFound => "404.html",
+            Job::Home(_) => "home.html",
+            Job::Cases(..) => "cases.html",
+            Job::Case(..) => "case.html",
+            Job::Taxonomy(..) => "taxonomy.html",
+            Job::Term(..) => "term.html",
+            Job::Page(..) => "page.html",
+            Job::Search(_) => "search.html",
+            Job::Print(_) | Job::TermPrint(..) => "print.html",
+        }
+    }
+
     /// The content file a page is made from, named when one of its links is broken.
     fn source_file(self, site: &Site) -> Option<&str> {
         match self {
@@ -105,82 +122,163 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
     lap("plan pages", &mut timings);
     let statics = renderer.static_files();
     lap("search index and static files", &mut timings);
-    let routes: Vec<Route> = jobs.iter().map(|j| j.route(site)).collect();
-    let extra = feeds::files(site, &routes);
+    let extra = feeds::files(site, &renderer.routes(&jobs));
+    let known = renderer.known_paths(&jobs);
 
-    let mut known: HashSet<String> = routes.iter().map(Route::path).collect();
-    known.extend(statics.keys().cloned());
-    known.extend(extra.iter().map(|(p, _)| p.clone()));
+    let mut pass = renderer.render_pages(&jobs, &known, sink);
+    pass.problems.splice(0..0, setup_problems);
+    lap("render and write pages", &mut timings);
+    let files = statics.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
+    pass.write_files(files.chain(extra.iter().map(|(p, b)| (p.as_str(), b.as_slice()))), sink);
+    lap("write static files", &mut timings);
+    let result = pass.finish(true);
+    lap("check anchors", &mut timings);
+    result.map(|mut w| {
+        w.timings = timings;
+        w
+    })
+}
 
-    let written = Mutex::new(Written::default());
-    let problems = Mutex::new(setup_problems);
-    let broken = Mutex::new(Vec::<Broken>::new());
-    let pending = Mutex::new(Pending::default());
-    let ids_by_page = Mutex::new(HashMap::<String, HashSet<String>>::new());
+/// Phase 1 of an incremental rebuild (`serve`): the pages `affected` names, in place.
+pub fn render_update(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    root: &Path,
+    sink: &dyn Sink,
+    affected: &Affected,
+    known: &HashSet<String>,
+) -> Result<Written, Report> {
+    let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
+    let per = site.config.paginate_by;
+    let page_range = |from: usize, to: usize, len: usize| {
+        let last = incremental::pages(len, per) as u32;
+        let page = |pos: usize| per.map_or(1, |p| pos / p + 1) as u32;
+        page(from).min(last)..=page(to).min(last)
+    };
+    let mut jobs = Vec::new();
+    for lang in Lang::ALL {
+        jobs.extend(affected.cases.iter().map(|&i| Job::Case(lang, i)));
+        for &(r, from, to) in &affected.terms {
+            let len = renderer.by_term[r.taxonomy][r.term].len();
+            jobs.extend(page_range(from, to, len).map(|n| Job::Term(lang, r.taxonomy, r.term, n)));
+        }
+        if let Some((from, to)) = affected.list {
+            jobs.extend(page_range(from, to, site.cases.len()).map(|n| Job::Cases(lang, n)));
+        }
+    }
+    let mut pass = renderer.render_pages(&jobs, known, sink);
+    pass.problems.splice(0..0, setup_problems);
+    pass.finish(false)
+}
 
-    jobs.par_iter().for_each(|&job| {
-        let path = job.route(site).path();
-        let (html, diags) = match renderer.render_job(job) {
-            Ok(r) => r,
-            Err(d) => {
-                problems.lock().expect("lock").push(d);
-                return;
+/// After template edits (`serve`): renders again every page whose template uses one of
+/// `templates` (by `extends`/`include`, see `theme::template_users`), in place.
+pub fn render_templates(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    root: &Path,
+    sink: &dyn Sink,
+    known: &HashSet<String>,
+    templates: &std::collections::BTreeSet<String>,
+) -> Result<Written, Report> {
+    let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
+    let cards = templates.contains(CARD_TEMPLATE);
+    let jobs: Vec<Job> = renderer
+        .jobs()
+        .into_iter()
+        .filter(|j| templates.contains(j.template()) || (cards && matches!(j, Job::Cases(..) | Job::Term(..))))
+        .collect();
+    let mut pass = renderer.render_pages(&jobs, known, sink);
+    pass.problems.splice(0..0, setup_problems);
+    pass.finish(false)
+}
+
+/// Every file a full build of `site` writes (links are checked against this set).
+pub fn known_paths(site: &Site, theme: &Theme, tera: &Tera, root: &Path) -> HashSet<String> {
+    let (renderer, _) = Renderer::new(site, theme, tera, root);
+    renderer.known_paths(&renderer.jobs())
+}
+
+/// Phase 2 of an incremental rebuild: what depends on the whole collection — search indexes, the
+/// home and taxonomy pages (counts), booklets, feeds.
+pub fn render_rest(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    root: &Path,
+    sink: &dyn Sink,
+    affected: &Affected,
+) -> Result<Written, Report> {
+    let (renderer, _) = Renderer::new(site, theme, tera, root);
+    let all = renderer.jobs();
+    let known = renderer.known_paths(&all);
+    let touched: Vec<(usize, usize)> = affected.terms.iter().map(|(r, _, _)| (r.taxonomy, r.term)).collect();
+    let jobs: Vec<Job> = all
+        .iter()
+        .copied()
+        .filter(|job| match *job {
+            Job::Home(_) | Job::Taxonomy(..) => affected.counts,
+            Job::Print(_) => true,
+            Job::TermPrint(_, t, i) => touched.contains(&(t, i)),
+            _ => false,
+        })
+        .collect();
+    let mut pass = renderer.render_pages(&jobs, &known, sink);
+    let (ja, en) = rayon::join(|| renderer.search_index(Lang::Ja), || renderer.search_index(Lang::En));
+    let mut files =
+        vec![("static/search-ja.js".to_owned(), ja.into_bytes()), ("static/search-en.js".to_owned(), en.into_bytes())];
+    files.extend(feeds::files(site, &renderer.routes(&all)));
+    pass.write_files(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())), sink);
+    pass.finish(false)
+}
+
+/// What rendering a set of pages produced, before the final checks.
+struct Pass {
+    written: Written,
+    problems: Vec<Diagnostic>,
+    broken: Vec<Broken>,
+    pending: Pending,
+    ids_by_page: HashMap<String, HashSet<String>>,
+}
+
+impl Pass {
+    fn write_files<'f>(&mut self, files: impl Iterator<Item = (&'f str, &'f [u8])>, sink: &dyn Sink) {
+        for (path, bytes) in files {
+            match sink.write(path, bytes) {
+                Ok(()) => {
+                    self.written.files += 1;
+                    self.written.bytes += bytes.len() as u64;
+                }
+                Err(e) => self.problems.push(Diagnostic::error(path, format!("cannot write: {e}"))),
+            }
+        }
+    }
+
+    /// Reports broken links; anchors on pages of other passes are checked only when
+    /// `all_pages` says this pass rendered every page.
+    fn finish(self, all_pages: bool) -> Result<Written, Report> {
+        let Pass { written, mut problems, mut broken, pending, ids_by_page } = self;
+        let pending = if all_pages {
+            pending
+        } else {
+            Pending {
+                items: pending.items.into_iter().filter(|(_, _, target, _)| ids_by_page.contains_key(target)).collect(),
             }
         };
-        let (links, ids) = linkcheck::scan(&html);
-        let mut local_pending = Pending::default();
-        let mut bad = linkcheck::check_page(&path, &links, &ids, &known, &mut local_pending);
-        if let Some(file) = job.source_file(site) {
-            for b in &mut bad {
-                b.why = format!("{} (the page is made from {file})", b.why);
-            }
+        broken.extend(linkcheck::finish(pending, &ids_by_page));
+        broken.sort();
+        for b in broken {
+            problems.push(Diagnostic::error(b.page.clone(), format!("broken link `{}`: {}", b.link, b.why)));
         }
-        broken.lock().expect("lock").extend(bad);
-        pending.lock().expect("lock").items.extend(local_pending.items);
-        ids_by_page.lock().expect("lock").insert(path.clone(), ids.into_iter().collect());
-        if !diags.is_empty() {
-            problems.lock().expect("lock").extend(diags);
+        if problems.is_empty() {
+            Ok(written)
+        } else {
+            let mut report = Report::default();
+            report.extend(problems);
+            Err(report)
         }
-        match sink.write(&path, html.as_bytes()) {
-            Ok(()) => {
-                let mut w = written.lock().expect("lock");
-                *w.pages.entry(job.kind()).or_default() += 1;
-                w.files += 1;
-                w.bytes += html.len() as u64;
-            }
-            Err(e) => problems.lock().expect("lock").push(Diagnostic::error(path, format!("cannot write: {e}"))),
-        }
-    });
-
-    lap("render and write pages", &mut timings);
-    let mut written = written.into_inner().expect("lock");
-    let mut problems = problems.into_inner().expect("lock");
-    for (path, bytes) in
-        statics.iter().map(|(p, b)| (p, b.as_slice())).chain(extra.iter().map(|(p, b)| (p, b.as_slice())))
-    {
-        match sink.write(path, bytes) {
-            Ok(()) => {
-                written.files += 1;
-                written.bytes += bytes.len() as u64;
-            }
-            Err(e) => problems.push(Diagnostic::error(path.clone(), format!("cannot write: {e}"))),
-        }
-    }
-    lap("write static files", &mut timings);
-    let mut broken = broken.into_inner().expect("lock");
-    broken.extend(linkcheck::finish(pending.into_inner().expect("lock"), &ids_by_page.into_inner().expect("lock")));
-    broken.sort();
-    for b in broken {
-        problems.push(Diagnostic::error(b.page.clone(), format!("broken link `{}`: {}", b.link, b.why)));
-    }
-    lap("check anchors", &mut timings);
-    written.timings = timings;
-    if problems.is_empty() {
-        Ok(written)
-    } else {
-        let mut report = Report::default();
-        report.extend(problems);
-        Err(report)
     }
 }
 
@@ -197,7 +295,13 @@ struct Renderer<'a> {
     /// A case's text as booklets show it, rendered once per language and shared by every booklet
     /// it appears in (its HTML holds ROOT markers, so it fits any page depth).
     booklet_bodies: Vec<[OnceLock<Rendered>; 2]>,
+    /// A case's card in lists (`partials/case_card.html`), rendered once per language and shared
+    /// by every list it appears in: the list of all cases and each of its terms' pages.
+    cards: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
 }
+
+/// The template of a case in lists; it sees `c` (a `CaseCard`), `root`, `lang` and `t`.
+const CARD_TEMPLATE: &str = "partials/case_card.html";
 
 /// Rendered Markdown: HTML, the language it is written in, and its problems.
 type Rendered = (String, Lang, Vec<Diagnostic>);
@@ -231,6 +335,7 @@ impl<'a> Renderer<'a> {
             by_term: site.cases_by_term(),
             autolinks: BTreeMap::new(),
             booklet_bodies: site.cases.iter().map(|_| Default::default()).collect(),
+            cards: site.cases.iter().map(|_| Default::default()).collect(),
         };
         let (autolinks, problems) = renderer.autolink_targets();
         renderer.autolinks = autolinks;
@@ -276,6 +381,70 @@ impl<'a> Renderer<'a> {
         (targets, problems)
     }
 
+    fn routes(&self, jobs: &[Job]) -> Vec<Route<'a>> {
+        jobs.iter().map(|j| j.route(self.site)).collect()
+    }
+
+    /// Every file the build writes: pages, static files, generated files. Links are checked
+    /// against this set while pages render.
+    fn known_paths(&self, jobs: &[Job]) -> HashSet<String> {
+        let routes = self.routes(jobs);
+        let mut known: HashSet<String> = routes.iter().map(Route::path).collect();
+        known.extend(self.static_file_names());
+        known.extend(feeds::file_names(self.site));
+        known
+    }
+
+    /// Renders `jobs` in parallel into `sink`, checking each page's links as it is written.
+    fn render_pages(&self, jobs: &[Job], known: &HashSet<String>, sink: &dyn Sink) -> Pass {
+        let site = self.site;
+        let written = Mutex::new(Written::default());
+        let problems = Mutex::new(Vec::<Diagnostic>::new());
+        let broken = Mutex::new(Vec::<Broken>::new());
+        let pending = Mutex::new(Pending::default());
+        let ids_by_page = Mutex::new(HashMap::<String, HashSet<String>>::new());
+        jobs.par_iter().for_each(|&job| {
+            let path = job.route(site).path();
+            let (html, diags) = match self.render_job(job) {
+                Ok(r) => r,
+                Err(d) => {
+                    problems.lock().expect("lock").push(d);
+                    return;
+                }
+            };
+            let (links, ids) = linkcheck::scan(&html);
+            let mut local_pending = Pending::default();
+            let mut bad = linkcheck::check_page(&path, &links, &ids, known, &mut local_pending);
+            if let Some(file) = job.source_file(site) {
+                for b in &mut bad {
+                    b.why = format!("{} (the page is made from {file})", b.why);
+                }
+            }
+            broken.lock().expect("lock").extend(bad);
+            pending.lock().expect("lock").items.extend(local_pending.items);
+            ids_by_page.lock().expect("lock").insert(path.clone(), ids.into_iter().collect());
+            if !diags.is_empty() {
+                problems.lock().expect("lock").extend(diags);
+            }
+            match sink.write(&path, html.as_bytes()) {
+                Ok(()) => {
+                    let mut w = written.lock().expect("lock");
+                    *w.pages.entry(job.kind()).or_default() += 1;
+                    w.files += 1;
+                    w.bytes += html.len() as u64;
+                }
+                Err(e) => problems.lock().expect("lock").push(Diagnostic::error(path, format!("cannot write: {e}"))),
+            }
+        });
+        Pass {
+            written: written.into_inner().expect("lock"),
+            problems: problems.into_inner().expect("lock"),
+            broken: broken.into_inner().expect("lock"),
+            pending: pending.into_inner().expect("lock"),
+            ids_by_page: ids_by_page.into_inner().expect("lock"),
+        }
+    }
+
     fn jobs(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs = vec![Job::LanguageChooser, Job::NotFound];
@@ -302,21 +471,14 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Theme static files, then the site's own `content/static/` (which wins), then generated CSS.
+    /// Theme static files, then the site's own `content/static/` (which wins), then generated files:
+    /// the highlighting stylesheet and the search indexes.
     fn static_files(&self) -> BTreeMap<String, Vec<u8>> {
         let mut files: BTreeMap<String, Vec<u8>> =
             self.theme.statics.iter().map(|(p, f)| (format!("static/{p}"), f.bytes.clone())).collect();
-        let dir = self.root.join("content/static");
-        if dir.is_dir() {
-            for e in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
-                if e.file_type().is_file()
-                    && let Ok(bytes) = std::fs::read(e.path())
-                {
-                    let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                    if !rel.split('/').any(|s| s.starts_with('.')) {
-                        files.insert(format!("static/{rel}"), bytes);
-                    }
-                }
+        for (rel, path) in self.site_static_files() {
+            if let Ok(bytes) = std::fs::read(&path) {
+                files.insert(rel, bytes);
             }
         }
         files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
@@ -324,6 +486,33 @@ impl<'a> Renderer<'a> {
         files.insert("static/search-ja.js".into(), ja.into_bytes());
         files.insert("static/search-en.js".into(), en.into_bytes());
         files
+    }
+
+    /// The output paths `static_files` writes, without making them.
+    fn static_file_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.theme.statics.keys().map(|p| format!("static/{p}")).collect();
+        names.extend(self.site_static_files().into_iter().map(|(rel, _)| rel));
+        names.extend(["static/highlight.css", "static/search-ja.js", "static/search-en.js"].map(String::from));
+        names
+    }
+
+    /// `content/static/**`: (output path, file), hidden files left out.
+    fn site_static_files(&self) -> Vec<(String, std::path::PathBuf)> {
+        let dir = self.root.join("content/static");
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                (!rel.split('/').any(|s| s.starts_with('.'))).then(|| (format!("static/{rel}"), e.path().to_path_buf()))
+            })
+            .collect()
     }
 
     fn render_job(&self, job: Job) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
@@ -351,17 +540,16 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("languages", &entries);
-                let template = if matches!(job, Job::NotFound) { "404.html" } else { "language_chooser.html" };
-                (template, title_site, desc_site)
+                (job.template(), title_site, desc_site)
             }
             Job::Home(l) => {
                 ctx.insert("home", &self.home_view(l));
-                ("home.html", title_site, desc_site)
+                (job.template(), title_site, desc_site)
             }
             Job::Cases(l, n) => {
                 let all: Vec<usize> = (0..site.cases.len()).collect();
                 let (slice, pager) = self.paginate(&all, n, |k| routes::cases_page(l, k).path());
-                let cards: Vec<CaseCard> = slice.iter().map(|&c| self.card(&site.cases[c], l, false)).collect();
+                let cards = self.card_list(slice, l)?;
                 ctx.insert("pager", &pager);
                 let filters: Vec<TaxonomyView> =
                     (0..site.taxonomies.len()).map(|t| self.taxonomy_view(t, l, None)).collect();
@@ -369,7 +557,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("total", &site.cases.len());
                 ctx.insert("filters", &filters);
                 ctx.insert("booklet", &site.config.print_booklets.then(|| Route::Print(l).path()));
-                ("cases.html", Localized { text: self.theme.string("all_cases", l), lang: l }, desc_site)
+                (job.template(), Localized { text: self.theme.string("all_cases", l), lang: l }, desc_site)
             }
             Job::Case(l, i) => {
                 let case = &site.cases[i];
@@ -390,7 +578,7 @@ impl<'a> Renderer<'a> {
                         .map(|n| self.neighbour(n, l)),
                 };
                 ctx.insert("case", &view);
-                ("case.html", case.title.get(l), case.summary.get(l))
+                (job.template(), case.title.get(l), case.summary.get(l))
             }
             Job::Taxonomy(l, t) => {
                 let tax = &site.taxonomies[t];
@@ -400,7 +588,7 @@ impl<'a> Renderer<'a> {
                     (html, dl)
                 });
                 ctx.insert("taxonomy", &self.taxonomy_view(t, l, description));
-                ("taxonomy.html", Localized { text: tax.label.get(l), lang: l }, desc_site)
+                (job.template(), Localized { text: tax.label.get(l), lang: l }, desc_site)
             }
             Job::Term(l, t, i, n) => {
                 let tax = &site.taxonomies[t];
@@ -424,7 +612,7 @@ impl<'a> Renderer<'a> {
                 };
                 let (slice, pager) =
                     self.paginate(&self.by_term[t][i], n, |k| routes::term_page(l, &tax.name, &term.id, k).path());
-                let cards: Vec<CaseCard> = slice.iter().map(|&c| self.card(&site.cases[c], l, false)).collect();
+                let cards = self.card_list(slice, l)?;
                 ctx.insert("pager", &pager);
                 ctx.insert("taxonomy", &self.taxonomy_link(tax, l));
                 ctx.insert("term", &view);
@@ -433,18 +621,18 @@ impl<'a> Renderer<'a> {
                 let booklet = (site.config.print_booklets && !cards.is_empty())
                     .then(|| Route::TermPrint(l, &tax.name, &term.id).path());
                 ctx.insert("booklet", &booklet);
-                ("term.html", Localized { text: term.label.get(l), lang: l }, desc_site)
+                (job.template(), Localized { text: term.label.get(l), lang: l }, desc_site)
             }
             Job::Search(l) => {
                 ctx.insert("search", &SearchView { index: format!("static/search-{l}.js") });
-                ("search.html", Localized { text: self.theme.string("search", l), lang: l }, desc_site)
+                (job.template(), Localized { text: self.theme.string("search", l), lang: l }, desc_site)
             }
             Job::Print(l) => {
                 let cases: Vec<usize> = (0..site.cases.len()).collect();
                 let (view, d) = self.print_view(l, site.config.title.get(l).to_owned(), None, &cases);
                 diags.extend(d);
                 ctx.insert("booklet", &view);
-                ("print.html", Localized { text: site.config.title.get(l), lang: l }, desc_site)
+                (job.template(), Localized { text: site.config.title.get(l), lang: l }, desc_site)
             }
             Job::TermPrint(l, t, i) => {
                 let tax = &site.taxonomies[t];
@@ -459,7 +647,7 @@ impl<'a> Renderer<'a> {
                     view.intro_lang = dl;
                 }
                 ctx.insert("booklet", &view);
-                ("print.html", Localized { text: term.label.get(l), lang: l }, desc_site)
+                (job.template(), Localized { text: term.label.get(l), lang: l }, desc_site)
             }
             Job::Page(l, i) => {
                 let page = &site.pages[i];
@@ -467,7 +655,7 @@ impl<'a> Renderer<'a> {
                 diags.extend(d);
                 ctx.insert("content", &ContentView { title: page.title.get(l).into(), body, body_lang });
                 let description = page.summary.as_ref().map_or(desc_site, |s| s.get(l));
-                ("page.html", page.title.get(l), description)
+                (job.template(), page.title.get(l), description)
             }
         };
         let translations = match route.lang() {
@@ -577,6 +765,26 @@ impl<'a> Renderer<'a> {
             sources,
         };
         (view, problems)
+    }
+
+    /// The cards of `cases` for a list page, each rendered once (with ROOT markers for links).
+    fn card_list(&self, cases: &[usize], lang: Lang) -> Result<Vec<ListedCase<'_>>, Diagnostic> {
+        cases
+            .iter()
+            .map(|&c| {
+                let slot = &self.cards[c][usize::from(lang == Lang::En)];
+                let html = slot.get_or_init(|| {
+                    let mut ctx = Context::new();
+                    ctx.insert("root", ROOT);
+                    ctx.insert("c", &self.card(&self.site.cases[c], lang, false));
+                    self.tera[&lang].render(CARD_TEMPLATE, &ctx).map_err(|e| template_error(self.theme, &e))
+                });
+                match html {
+                    Ok(html) => Ok(ListedCase { id: self.site.cases[c].id.as_str(), html }),
+                    Err(d) => Err(d.clone()),
+                }
+            })
+            .collect()
     }
 
     /// Case `c`'s text for booklets: ids prefixed with the case id (many texts share the page) and

@@ -2,14 +2,21 @@
 //! content or a theme changes, and reloads open pages. A build with errors keeps the last good
 //! site online and shows the errors in every open page until they are fixed.
 
+use crate::content::{self, Reload};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::incremental::{self, Affected};
+use crate::output::{Folder, Staging};
 use crate::pipeline::{self, BuildOptions};
+use crate::render;
+use crate::theme;
 use clap::Args;
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -40,7 +47,9 @@ impl ServeArgs {
         let out = std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()));
         let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: false };
         let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-        rebuild(&opts, &shared);
+        let mut live = Live { opts, out: out.clone(), prepared: None, known: HashSet::new() };
+        let first = live.full();
+        publish(&shared, first);
 
         let listener = match TcpListener::bind((self.bind, self.port)) {
             Ok(l) => l,
@@ -53,8 +62,7 @@ impl ServeArgs {
         eprintln!("serving on http://{}:{}/ (Ctrl-C to stop)", self.bind, self.port);
 
         let watch_shared = shared.clone();
-        let watch_opts = opts.clone();
-        std::thread::spawn(move || watch(&watch_opts, &watch_shared));
+        std::thread::spawn(move || watch(live, &watch_shared));
 
         for stream in listener.incoming().flatten() {
             let shared = shared.clone();
@@ -67,14 +75,149 @@ impl ServeArgs {
     }
 }
 
-fn rebuild(opts: &BuildOptions, shared: &Shared) {
-    let result = pipeline::build(opts);
+/// The site as last built, kept so that an edited case rebuilds only the pages it changes.
+struct Live {
+    opts: BuildOptions,
+    out: PathBuf,
+    /// `None` after a failed build: the next change rebuilds everything.
+    prepared: Option<pipeline::Prepared>,
+    /// Every file of the built site, kept up to date by incremental rebuilds (for the link check).
+    known: HashSet<String>,
+}
+
+impl Live {
+    /// A full build into the served folder (staged, then swapped in).
+    fn full(&mut self) -> Result<String, Report> {
+        self.prepared = None;
+        let fail = |msg: String| Report::from(Diagnostic::error(self.out.display().to_string(), msg));
+        let staging = Staging::create(&self.out, &[]).map_err(fail)?;
+        let (outcome, prepared) = pipeline::build_prepared(&self.opts, &staging)?;
+        staging.commit().map_err(fail)?;
+        outcome.warnings.print();
+        self.known = render::known_paths(&prepared.site, &prepared.theme, &prepared.tera, &self.opts.root);
+        self.prepared = Some(prepared);
+        Ok(crate::cli::summary(&outcome, "rebuilt", None))
+    }
+
+    /// Applies changed files. Edited case files rebuild only the pages they change (phase 1,
+    /// returned for `finish`); anything else rebuilds the whole site.
+    fn update(&mut self, changed: &[PathBuf]) -> Result<(String, Option<Affected>), Report> {
+        let root = &self.opts.root;
+        let mut files: Vec<String> =
+            changed.iter().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
+        // Other files in content/cases/ are ignored by the build (it warns about them).
+        files.retain(|f| !f.starts_with("content/cases/") || f.ends_with(".md"));
+        files.sort();
+        files.dedup();
+        if files.is_empty() {
+            return Ok((String::new(), None));
+        }
+        if self.prepared.is_none() {
+            return self.full().map(|s| (s, None));
+        }
+        let templates: Vec<String> =
+            files.iter().filter_map(|f| f.split_once("/templates/").map(|(_, t)| t.to_owned())).collect();
+        if templates.len() == files.len() && files.iter().all(|f| f.starts_with("themes/")) {
+            return self.update_templates(&templates).map(|s| (s, None));
+        }
+        let only_cases = files.iter().all(|f| f.starts_with("content/cases/") && f.ends_with(".md"));
+        if !only_cases {
+            return self.full().map(|s| (s, None));
+        }
+        let started = Instant::now();
+        let mut total = Affected::default();
+        let mut pages = 0;
+        for file in &files {
+            let p = self.prepared.as_mut().expect("checked above");
+            let case = match content::reload_case(&p.site, root, file) {
+                Reload::NeedsFullBuild => return self.full().map(|s| (s, None)),
+                Reload::Errors(problems) => {
+                    let mut report = Report::default();
+                    report.extend(problems);
+                    return Err(report);
+                }
+                Reload::Case(case, warnings) => {
+                    let mut report = Report::default();
+                    report.extend(warnings);
+                    report.print();
+                    case
+                }
+            };
+            let affected = incremental::apply_case(&mut p.site, file, case.map(|c| *c));
+            for rel in &affected.removed {
+                self.known.remove(rel);
+            }
+            self.known.extend(affected.added.iter().cloned());
+            let folder = Folder { dir: self.out.clone() };
+            let written = render::render_update(&p.site, &p.theme, &p.tera, root, &folder, &affected, &self.known);
+            let written = written.inspect_err(|_| self.prepared = None)?;
+            for rel in &affected.removed {
+                let _ = folder.remove(rel);
+            }
+            pages += written.files;
+            merge(&mut total, affected);
+        }
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok((format!("updated {pages} pages for {} in {ms:.0} ms", files.join(", ")), Some(total)))
+    }
+
+    /// Edited templates: the theme is loaded again and only the pages whose templates use the
+    /// edited ones are rendered again.
+    fn update_templates(&mut self, templates: &[String]) -> Result<String, Report> {
+        let started = Instant::now();
+        let root = self.opts.root.clone();
+        let p = self.prepared.as_mut().expect("checked by update");
+        let theme = theme::load(&root, &p.site.config.theme).map_err(to_report)?;
+        let tera = theme::compile(&theme).map_err(to_report)?;
+        let users = theme::template_users(&theme, templates);
+        p.theme = theme;
+        p.tera = tera;
+        let folder = Folder { dir: self.out.clone() };
+        let written = render::render_templates(&p.site, &p.theme, &p.tera, &root, &folder, &self.known, &users);
+        let written = written.inspect_err(|_| self.prepared = None)?;
+        Ok(format!(
+            "updated {} pages for {} in {:.0} ms",
+            written.files,
+            templates.join(", "),
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    }
+
+    /// Phase 2 of an incremental rebuild: search indexes, counts, booklets, feeds.
+    fn finish(&mut self, affected: &Affected) -> Result<String, Report> {
+        let started = Instant::now();
+        let Some(p) = &self.prepared else { return Ok(String::new()) };
+        let folder = Folder { dir: self.out.clone() };
+        let written = render::render_rest(&p.site, &p.theme, &p.tera, &self.opts.root, &folder, affected);
+        let written = written.inspect_err(|_| self.prepared = None)?;
+        Ok(format!(
+            "updated {} search, list and booklet files in {:.0} ms",
+            written.files,
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    }
+}
+
+fn to_report(problems: Vec<Diagnostic>) -> Report {
+    let mut report = Report::default();
+    report.extend(problems);
+    report
+}
+
+fn merge(total: &mut Affected, more: Affected) {
+    total.terms.extend(more.terms);
+    total.counts |= more.counts;
+}
+
+/// Tells open pages about a build: reload, or show its errors.
+fn publish(shared: &Shared, result: Result<String, Report>) {
     let (lock, cvar) = &**shared;
     let mut state = lock.lock().expect("lock");
     match result {
-        Ok(outcome) => {
-            outcome.warnings.print();
-            eprintln!("{}", crate::cli::summary(&outcome, "rebuilt", None));
+        Ok(summary) => {
+            if !summary.is_empty() {
+                eprintln!("{summary}");
+            }
             state.errors.clear();
         }
         Err(report) => {
@@ -88,7 +231,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
 }
 
 /// Rebuilds after changes under content/ or themes/, once a burst of changes has settled.
-fn watch(opts: &BuildOptions, shared: &Shared) {
+fn watch(mut live: Live, shared: &Shared) {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
@@ -99,34 +242,73 @@ fn watch(opts: &BuildOptions, shared: &Shared) {
         }
     };
     for dir in ["content", "themes"] {
-        let path = opts.root.join(dir);
+        let path = live.opts.root.join(dir);
         if path.exists()
             && let Err(e) = watcher.watch(&path, RecursiveMode::Recursive)
         {
             eprintln!("warning: cannot watch {}: {e}", path.display());
         }
     }
-    while let Ok(first) = rx.recv() {
-        let mut relevant = is_relevant(&first);
-        while let Ok(ev) = rx.recv_timeout(Duration::from_millis(40)) {
-            relevant |= is_relevant(&ev);
+    // Changed pages are rebuilt at once (phase 1); what depends on the whole collection (search
+    // indexes, counts, booklets: phase 2) waits until edits pause, so a burst of saves is not
+    // held up by it.
+    let mut pending: Option<Affected> = None;
+    loop {
+        let first = match pending {
+            Some(_) => match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(ev) => ev,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    let rest = live.finish(&pending.take().expect("checked"));
+                    publish(shared, rest);
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            },
+            None => match rx.recv() {
+                Ok(ev) => ev,
+                Err(_) => return,
+            },
+        };
+        let mut changed = relevant_paths(&first);
+        // Editors save in a burst of events (write, rename, attributes); wait until it settles.
+        while let Ok(ev) = rx.recv_timeout(Duration::from_millis(15)) {
+            changed.extend(relevant_paths(&ev));
         }
-        if relevant {
-            rebuild(opts, shared);
+        if changed.is_empty() {
+            continue;
+        }
+        match live.update(&changed) {
+            Ok((summary, Some(affected))) => {
+                publish(shared, Ok(summary));
+                match pending.as_mut() {
+                    Some(total) => merge(total, affected),
+                    None => pending = Some(affected),
+                }
+            }
+            Ok((summary, None)) => {
+                pending = None;
+                publish(shared, Ok(summary));
+            }
+            Err(report) => publish(shared, Err(report)),
         }
     }
 }
 
-fn is_relevant(event: &notify::Result<notify::Event>) -> bool {
+/// The paths of an event that matter: not editor swap files, not reads. A watcher error counts
+/// as a change of everything (an empty path under content/).
+fn relevant_paths(event: &notify::Result<notify::Event>) -> Vec<PathBuf> {
     match event {
-        Ok(ev) => {
-            !ev.kind.is_access()
-                && ev.paths.iter().any(|p| {
-                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp"))
-                })
-        }
-        Err(_) => true,
+        Ok(ev) if ev.kind.is_access() => Vec::new(),
+        Ok(ev) => ev
+            .paths
+            .iter()
+            .filter(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp"))
+            })
+            .cloned()
+            .collect(),
+        Err(_) => vec![PathBuf::from("content")],
     }
 }
 

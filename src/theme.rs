@@ -125,6 +125,46 @@ fn parse_strings(bytes: &[u8], shown: &str) -> Result<BTreeMap<String, Label>, V
     if problems.is_empty() { Ok(strings) } else { Err(problems) }
 }
 
+/// The templates that use any of `changed`, directly or through `extends`/`include` (the changed
+/// ones included), so that an edited template re-renders exactly the pages that show it.
+pub fn template_users(theme: &Theme, changed: &[String]) -> std::collections::BTreeSet<String> {
+    let deps: BTreeMap<&str, Vec<String>> = theme
+        .templates
+        .iter()
+        .map(|(name, file)| (name.as_str(), referenced_templates(&String::from_utf8_lossy(&file.bytes))))
+        .collect();
+    let mut users: std::collections::BTreeSet<String> = changed.iter().cloned().collect();
+    loop {
+        let before = users.len();
+        for (name, refs) in &deps {
+            if refs.iter().any(|r| users.contains(r)) {
+                users.insert((*name).to_owned());
+            }
+        }
+        if users.len() == before {
+            return users;
+        }
+    }
+}
+
+/// Names in `{% extends "…" %}` and `{% include "…" %}`.
+fn referenced_templates(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for keyword in ["extends", "include"] {
+        let mut rest = source;
+        while let Some(i) = rest.find(keyword) {
+            rest = &rest[i + keyword.len()..];
+            let after = rest.trim_start();
+            if let Some(quoted) = after.strip_prefix('"').or_else(|| after.strip_prefix('\''))
+                && let Some(end) = quoted.find(['"', '\''])
+            {
+                out.push(quoted[..end].to_owned());
+            }
+        }
+    }
+    out
+}
+
 /// Compiles the templates; errors name the template file and line.
 pub fn compile(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
@@ -192,6 +232,20 @@ mod tests {
         assert_eq!(theme.templates["page.html"].bytes, b"custom");
         assert!(theme.templates["page.html"].origin.starts_with("themes/plain/"));
         assert!(theme.templates["case.html"].origin.starts_with("(built-in"));
+    }
+
+    #[test]
+    fn template_users_follow_extends_and_include() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = load(dir.path(), "default").unwrap();
+        let users = template_users(&theme, &["partials/count.html".to_owned()]);
+        assert!(
+            users.contains("cases.html") && users.contains("term.html") && users.contains("home.html"),
+            "{users:?}"
+        );
+        assert!(!users.contains("case.html"), "{users:?}");
+        let all = template_users(&theme, &["base.html".to_owned()]);
+        assert!(all.contains("case.html") && all.contains("search.html") && !all.contains("print.html"), "{all:?}");
     }
 
     #[test]

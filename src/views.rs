@@ -246,3 +246,10 @@ pub struct PageLink {
     pub path: String,
     pub current: bool,
 }
+
+/// A case in a list: its card, rendered once by `partials/case_card.html` (insert with `| safe`).
+#[derive(Serialize)]
+pub struct ListedCase<'a> {
+    pub id: &'a str,
+    pub html: &'a str,
+}

@@ -157,3 +157,73 @@ fn serve_rebuilds_on_change_shows_errors_and_keeps_the_last_good_site() {
     let (_, still) = get(port, "/en/cases/beta-001/index.html").unwrap();
     assert!(still.contains("insisted"), "the last good build stays online");
 }
+
+#[test]
+fn serve_rebuilds_only_what_an_edited_case_changes() {
+    let dir = copy_fixture("basic");
+    let port = free_port();
+    let child = casebook()
+        .args(["serve", "--root", dir.path().to_str().unwrap(), "--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let served = std::env::temp_dir().join(format!("casebook-serve-{}", child.id()));
+    let _server = Server(child);
+    wait_for(|| get(port, "/en/index.html"));
+    let unrelated = served.join("en/cases/alpha-002/index.html");
+    let before = std::fs::metadata(&unrelated).unwrap().modified().unwrap();
+
+    // A title edit: the case and the lists that show it change; other cases' pages are untouched.
+    let case = dir.path().join("content/cases/beta-001.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(&case, text.replace("A company that prepared", "A company that planned ahead")).unwrap();
+    wait_for(|| get(port, "/en/cases/beta-001/index.html").filter(|(_, b)| b.contains("planned ahead")));
+    wait_for(|| get(port, "/en/measures/security-policy/index.html").filter(|(_, b)| b.contains("planned ahead")));
+    wait_for(|| get(port, "/en/cases/index.html").filter(|(_, b)| b.contains("planned ahead")));
+    assert_eq!(std::fs::metadata(&unrelated).unwrap().modified().unwrap(), before, "unrelated pages are not rewritten");
+
+    // A new term: the case joins its list, counts and the search index follow (second phase).
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(&case, text.replace("measures: [security-policy]", "measures: [security-policy, backups]")).unwrap();
+    wait_for(|| get(port, "/en/measures/backups/index.html").filter(|(_, b)| b.contains("planned ahead")));
+    wait_for(|| {
+        get(port, "/en/measures/index.html").filter(|(_, b)| b.contains("Backups</a> <span class=\"count\">2 cases"))
+    });
+    wait_for(|| get(port, "/static/search-en.js").filter(|(_, b)| b.contains("planned ahead")));
+
+    // A deleted case disappears from its pages and lists.
+    std::fs::remove_file(&case).unwrap();
+    wait_for(|| get(port, "/en/cases/beta-001/index.html").filter(|(s, _)| s.contains("404")));
+    wait_for(|| get(port, "/en/measures/backups/index.html").filter(|(_, b)| !b.contains("planned ahead")));
+}
+
+#[test]
+fn serve_renders_again_only_the_pages_of_an_edited_template() {
+    let dir = copy_fixture("basic");
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html");
+    std::fs::copy(&source, templates.join("page.html")).unwrap();
+    let port = free_port();
+    let child = casebook()
+        .args(["serve", "--root", dir.path().to_str().unwrap(), "--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let served = std::env::temp_dir().join(format!("casebook-serve-{}", child.id()));
+    let _server = Server(child);
+    wait_for(|| get(port, "/en/about/index.html"));
+    let case_page = served.join("en/cases/alpha-001/index.html");
+    let before = std::fs::metadata(&case_page).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(templates.join("page.html")).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        text.replace("<article class=\"page\">", "<article class=\"page edited\">"),
+    )
+    .unwrap();
+    wait_for(|| get(port, "/en/about/index.html").filter(|(_, b)| b.contains("page edited")));
+    wait_for(|| get(port, "/ja/glossary/index.html").filter(|(_, b)| b.contains("page edited")));
+    assert_eq!(std::fs::metadata(&case_page).unwrap().modified().unwrap(), before, "case pages do not use page.html");
+}
