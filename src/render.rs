@@ -119,15 +119,14 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
     };
     let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
     let jobs = renderer.jobs();
-    lap("plan pages", &mut timings);
-    let statics = renderer.static_files();
-    lap("search index and static files", &mut timings);
     let extra = feeds::files(site, &renderer.routes(&jobs));
     let known = renderer.known_paths(&jobs);
-
-    let mut pass = renderer.render_pages(&jobs, &known, sink);
+    lap("plan pages", &mut timings);
+    // The search indexes are built while the pages render: both run on the same thread pool, and
+    // the indexes' sequential merge fills cores the pages leave idle.
+    let (statics, mut pass) = rayon::join(|| renderer.static_files(), || renderer.render_pages(&jobs, &known, sink));
     pass.problems.splice(0..0, setup_problems);
-    lap("render and write pages", &mut timings);
+    lap("render pages and search indexes", &mut timings);
     let files = statics.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
     pass.write_files(files.chain(extra.iter().map(|(p, b)| (p.as_str(), b.as_slice()))), sink);
     lap("write static files", &mut timings);
@@ -802,20 +801,20 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let docs: Vec<search::SearchDoc> = site
             .cases
-            .par_iter()
-            .map(|case| {
-                let labels: Vec<&str> = case.term_refs().map(|r| site.term(r).label.get(lang)).collect();
-                search::SearchDoc {
-                    path: Route::Case(lang, &case.id).path(),
-                    title: case.title.get(lang).text.to_owned(),
-                    summary: case.summary.get(lang).text.to_owned(),
-                    facts: labels.join(" "),
-                    body: markdown::plain_text(case.body.text.get(lang).text),
-                    terms: case.term_refs().map(|r| (r.taxonomy, r.term)).collect(),
-                    fallback_lang: (case.title.get(lang).lang != lang).then_some(case.title.get(lang).lang),
-                }
+            .iter()
+            .map(|case| search::SearchDoc {
+                path: Route::Case(lang, &case.id).path(),
+                title: case.title.get(lang).text,
+                summary: case.summary.get(lang).text,
+                terms: case.term_refs().map(|r| (r.taxonomy, r.term)).collect(),
+                fallback_lang: (case.title.get(lang).lang != lang).then_some(case.title.get(lang).lang),
             })
             .collect();
+        let text = |i: usize| {
+            let case = &site.cases[i];
+            let labels: Vec<&str> = case.term_refs().map(|r| site.term(r).label.get(lang)).collect();
+            search::SearchText { facts: labels.join(" "), body: markdown::plain_text(case.body.text.get(lang).text) }
+        };
         let facets: Vec<search::SearchFacet> = site
             .taxonomies
             .iter()
@@ -835,7 +834,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             })
             .collect();
-        search::index_script(lang, &docs, &facets)
+        search::index_script(lang, &docs, &text, &facets)
     }
 
     /// Renders Markdown for `lang`; returns HTML (with ROOT markers), the language it is in, problems.

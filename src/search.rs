@@ -170,18 +170,23 @@ fn cut(w: std::borrow::Cow<'_, str>, n: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// One case as the index sees it, in one language.
-pub struct SearchDoc {
+/// One case as the results list shows it, in one language.
+pub struct SearchDoc<'a> {
     pub path: String,
-    pub title: String,
-    pub summary: String,
-    /// Labels of the case's terms (prefecture, industry, measures, …), searchable like text.
-    pub facts: String,
-    pub body: String,
+    pub title: &'a str,
+    pub summary: &'a str,
     /// (taxonomy index, term index) of every term, for narrowing results by facet.
     pub terms: Vec<(usize, usize)>,
     /// The language of the title and summary when it is not the index's (an untranslated case).
     pub fallback_lang: Option<Lang>,
+}
+
+/// The searchable text of a case besides its title and summary: the labels of its terms and its
+/// body as plain text. Made on demand, a chunk of cases at a time, so a large collection's texts
+/// are never all in memory at once.
+pub struct SearchText {
+    pub facts: String,
+    pub body: String,
 }
 
 /// A facet offered for narrowing: taxonomy name, its label, and its terms (code, label).
@@ -219,36 +224,62 @@ impl std::hash::Hasher for TokHasher {
 
 type TokMap<V> = std::collections::HashMap<Tok, V, std::hash::BuildHasherDefault<TokHasher>>;
 
-/// The weighted frequency of every token of one case, sorted by token.
-fn doc_weights(doc: &SearchDoc) -> Vec<(Tok, u32)> {
-    let mut all: Vec<(Tok, u32)> = Vec::with_capacity(doc.body.len() / 2);
+/// The weighted frequency of every token of one case. Packed tokens are summed by sorting plain
+/// integers (much cheaper than comparing enums); the rare long ones are summed apart.
+fn doc_weights(doc: &SearchDoc, text: &SearchText) -> Vec<(Tok, u32)> {
+    let mut packed: Vec<(u128, u32)> = Vec::with_capacity(text.body.len() / 2);
+    let mut long: Vec<(Box<str>, u32)> = Vec::new();
     for (text, weight) in [
-        (&doc.title, TITLE_WEIGHT),
-        (&doc.summary, SUMMARY_WEIGHT),
-        (&doc.facts, FACTS_WEIGHT),
-        (&doc.body, BODY_WEIGHT),
+        (doc.title, TITLE_WEIGHT),
+        (doc.summary, SUMMARY_WEIGHT),
+        (text.facts.as_str(), FACTS_WEIGHT),
+        (text.body.as_str(), BODY_WEIGHT),
     ] {
-        for_each_token(text, |t| all.push((t, weight)));
+        for_each_token(text, |t| match t {
+            Tok::Packed(v) => packed.push((v, weight)),
+            Tok::Long(s) => long.push((s, weight)),
+        });
     }
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut out: Vec<(Tok, u32)> = Vec::with_capacity(all.len() / 2);
-    for (t, w) in all {
+    packed.sort_unstable_by_key(|p| p.0);
+    long.sort_unstable();
+    let mut out: Vec<(Tok, u32)> = Vec::with_capacity(packed.len() / 2 + long.len());
+    let mut last: Option<(u128, u32)> = None;
+    for (v, w) in packed {
+        match last.as_mut() {
+            Some((lv, sum)) if *lv == v => *sum += w,
+            _ => {
+                if let Some((lv, sum)) = last.replace((v, w)) {
+                    out.push((Tok::Packed(lv), sum));
+                }
+            }
+        }
+    }
+    if let Some((lv, sum)) = last {
+        out.push((Tok::Packed(lv), sum));
+    }
+    for (s, w) in long {
         match out.last_mut() {
-            Some((last, sum)) if *last == t => *sum += w,
-            _ => out.push((t, w)),
+            Some((Tok::Long(ls), sum)) if *ls == s => *sum += w,
+            _ => out.push((Tok::Long(s), w)),
         }
     }
     out
 }
 
 /// The script that defines `window.casebookIndex` for `lang`.
-pub fn index_script(lang: Lang, docs: &[SearchDoc], facets: &[SearchFacet]) -> String {
+pub fn index_script(
+    lang: Lang,
+    docs: &[SearchDoc],
+    text: &(dyn Fn(usize) -> SearchText + Sync),
+    facets: &[SearchFacet],
+) -> String {
     use rayon::prelude::*;
     // token → [(case, weighted frequency)], filled in case order. Cases are tokenized in parallel,
-    // in chunks, so only one chunk's token lists are in memory at a time.
+    // in chunks, so only one chunk's texts and token lists are in memory at a time.
     let mut postings: TokMap<Vec<(usize, u32)>> = TokMap::default();
     for (c, chunk) in docs.chunks(512).enumerate() {
-        let weights: Vec<Vec<(Tok, u32)>> = chunk.par_iter().map(doc_weights).collect();
+        let weights: Vec<Vec<(Tok, u32)>> =
+            chunk.par_iter().enumerate().map(|(i, doc)| doc_weights(doc, &text(c * 512 + i))).collect();
         for (i, list) in weights.into_iter().enumerate() {
             let d = c * 512 + i;
             for (t, w) in list {
@@ -284,8 +315,8 @@ pub fn index_script(lang: Lang, docs: &[SearchDoc], facets: &[SearchFacet]) -> S
             s,
             "[{},{},{},{},{}]",
             json(&d.path),
-            json(&d.title),
-            json(&d.summary),
+            json(d.title),
+            json(d.summary),
             json(&terms.join(" ")),
             json(&fallback)
         );
@@ -401,19 +432,18 @@ mod tests {
     fn index_script_is_a_plain_assignment_with_escaped_strings() {
         let docs = vec![SearchDoc {
             path: "ja/cases/a/index.html".into(),
-            title: "「引用」と\"quote\"".into(),
-            summary: "要約".into(),
-            facts: "東京都".into(),
-            body: "本文".into(),
+            title: "「引用」と\"quote\"",
+            summary: "要約",
             terms: vec![(0, 3)],
             fallback_lang: None,
         }];
+        let text = |_| SearchText { facts: "東京都".into(), body: "本文".into() };
         let facets = vec![SearchFacet {
             name: "prefectures".into(),
             label: "都道府県".into(),
             terms: vec![("tokyo".into(), "東京都".into())],
         }];
-        let js = index_script(Lang::Ja, &docs, &facets);
+        let js = index_script(Lang::Ja, &docs, &text, &facets);
         assert!(js.starts_with("window.casebookIndex={\"lang\":\"ja\""));
         assert!(js.contains(r#""「引用」と\"quote\"""#), "{js}");
         assert!(js.contains("\"0.3\""));
