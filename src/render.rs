@@ -8,7 +8,7 @@ use crate::incremental::{self, Affected};
 use crate::lang::{Lang, Localized};
 use crate::linkcheck::{self, Broken, Pending};
 use crate::markdown::{self, AutoLinkTarget, LinkResolver, ROOT};
-use crate::model::{Case, Markdown, Site, Source, Taxonomy};
+use crate::model::{Case, Markdown, Site, Source, Taxonomy, TermRef};
 use crate::output::Sink;
 use crate::routes::{self, Route, root_prefix};
 use crate::search;
@@ -184,10 +184,15 @@ pub fn render_templates(
 ) -> Result<Written, Report> {
     let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
     let cards = templates.contains(CARD_TEMPLATE);
+    let booklets = templates.contains(BOOKLET_CASE_TEMPLATE);
     let jobs: Vec<Job> = renderer
         .jobs()
         .into_iter()
-        .filter(|j| templates.contains(j.template()) || (cards && matches!(j, Job::Cases(..) | Job::Term(..))))
+        .filter(|j| {
+            templates.contains(j.template())
+                || (cards && matches!(j, Job::Cases(..) | Job::Term(..)))
+                || (booklets && matches!(j, Job::Print(..) | Job::TermPrint(..)))
+        })
         .collect();
     let mut pass = renderer.render_pages(&jobs, known, sink);
     pass.problems.splice(0..0, setup_problems);
@@ -291,9 +296,9 @@ struct Renderer<'a> {
     by_term: Vec<Vec<Vec<usize>>>,
     /// Glossary words per language, linked where they first appear in a text.
     autolinks: BTreeMap<Lang, Vec<AutoLinkTarget>>,
-    /// A case's text as booklets show it, rendered once per language and shared by every booklet
-    /// it appears in (its HTML holds ROOT markers, so it fits any page depth).
-    booklet_bodies: Vec<[OnceLock<Rendered>; 2]>,
+    /// A case as booklets show it, rendered once per language and shared by every booklet it
+    /// appears in (its HTML holds ROOT markers, so it fits any page depth).
+    booklet_articles: Vec<[OnceLock<Article>; 2]>,
     /// A case's card in lists (`partials/case_card.html`), rendered once per language and shared
     /// by every list it appears in: the list of all cases and each of its terms' pages.
     cards: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
@@ -302,8 +307,11 @@ struct Renderer<'a> {
 /// The template of a case in lists; it sees `c` (a `CaseCard`), `root`, `lang` and `t`.
 const CARD_TEMPLATE: &str = "partials/case_card.html";
 
-/// Rendered Markdown: HTML, the language it is written in, and its problems.
-type Rendered = (String, Lang, Vec<Diagnostic>);
+/// A case's booklet article: its HTML and the problems of its Markdown, or a template error.
+type Article = Result<(String, Vec<Diagnostic>), Diagnostic>;
+
+/// The template of a case in booklets; it sees `c` (a `PrintCase`), `root`, `lang` and `t`.
+const BOOKLET_CASE_TEMPLATE: &str = "partials/print_case.html";
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, tera: &Tera, root: &'a Path) -> (Renderer<'a>, Vec<Diagnostic>) {
@@ -333,7 +341,7 @@ impl<'a> Renderer<'a> {
             tera: engines,
             by_term: site.cases_by_term(),
             autolinks: BTreeMap::new(),
-            booklet_bodies: site.cases.iter().map(|_| Default::default()).collect(),
+            booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
             cards: site.cases.iter().map(|_| Default::default()).collect(),
         };
         let (autolinks, problems) = renderer.autolink_targets();
@@ -720,20 +728,31 @@ impl<'a> Renderer<'a> {
         title: String,
         term: Option<(usize, usize)>,
         cases: &[usize],
-    ) -> (PrintView<'a>, Vec<Diagnostic>) {
+    ) -> (PrintView<'_>, Vec<Diagnostic>) {
         let site = self.site;
         let mut problems = Vec::new();
         let mut entries = Vec::with_capacity(cases.len());
         for &c in cases {
             let case = &site.cases[c];
-            let (body, body_lang, d) = self.booklet_body(c, lang);
-            problems.extend(d.iter().cloned());
-            entries.push(PrintCase {
+            let html = match self.booklet_article(c, lang) {
+                Ok((html, d)) => {
+                    problems.extend(d.iter().cloned());
+                    html.as_str()
+                }
+                Err(d) => {
+                    problems.push(d.clone());
+                    ""
+                }
+            };
+            entries.push(BookletEntry {
                 anchor: format!("case-{}", case.id),
-                card: self.card(case, lang, true),
-                body: body.clone(),
-                body_lang: *body_lang,
-                source: self.source_view(case, lang),
+                title: case.title.get(lang).into(),
+                collection: site
+                    .term(TermRef { taxonomy: site.collections, term: case.collection(site) })
+                    .label
+                    .get(lang),
+                number: case.number,
+                html,
             });
         }
         let sources: Vec<SourceView> = {
@@ -786,13 +805,27 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Case `c`'s text for booklets: ids prefixed with the case id (many texts share the page) and
-    /// headings one level down (under the case title).
-    fn booklet_body(&self, c: usize, lang: Lang) -> &Rendered {
-        let slot = &self.booklet_bodies[c][usize::from(lang == Lang::En)];
+    /// Case `c` as booklets show it (`partials/print_case.html`), rendered once per language and
+    /// shared by every booklet it appears in: its text has ids prefixed with the case id (many
+    /// texts share the page) and headings one level down, under the case title.
+    fn booklet_article(&self, c: usize, lang: Lang) -> &Article {
+        let slot = &self.booklet_articles[c][usize::from(lang == Lang::En)];
         slot.get_or_init(|| {
             let case = &self.site.cases[c];
-            self.markdown_shifted(&case.body, lang, &format!("{}-", case.id), 1)
+            let (body, body_lang, problems) = self.markdown_shifted(&case.body, lang, &format!("{}-", case.id), 1);
+            let view = PrintCase {
+                anchor: format!("case-{}", case.id),
+                card: self.card(case, lang, true),
+                body,
+                body_lang,
+                source: self.source_view(case, lang),
+            };
+            let mut ctx = Context::new();
+            ctx.insert("root", ROOT);
+            ctx.insert("c", &view);
+            let html =
+                self.tera[&lang].render(BOOKLET_CASE_TEMPLATE, &ctx).map_err(|e| template_error(self.theme, &e))?;
+            Ok((html, problems))
         })
     }
 

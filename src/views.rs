@@ -215,8 +215,19 @@ pub struct PrintView<'a> {
     pub intro_lang: Lang,
     /// The page the booklet belongs to (the term page, or the list of cases).
     pub back: String,
-    pub cases: Vec<PrintCase<'a>>,
+    pub cases: Vec<BookletEntry<'a>>,
     pub sources: Vec<SourceView<'a>>,
+}
+
+/// A case in a booklet: what the contents list shows, and the case's article, rendered once by
+/// `partials/print_case.html` (insert with `| safe`).
+#[derive(Serialize)]
+pub struct BookletEntry<'a> {
+    pub anchor: String,
+    pub title: Loc<'a>,
+    pub collection: &'a str,
+    pub number: Option<u32>,
+    pub html: &'a str,
 }
 
 #[derive(Serialize)]
