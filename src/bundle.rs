@@ -28,7 +28,7 @@ impl BundleArgs {
     pub fn run(self) -> ExitCode {
         let out = self.out.clone().unwrap_or_else(|| self.root.join("dist").join(format!("casebook-{}.zip", today())));
         let memory = Memory::default();
-        let opts = BuildOptions { root: self.root.clone(), out: None, strict: self.strict };
+        let opts = BuildOptions { root: self.root.clone(), out: None, strict: self.strict, progress: None };
         let outcome = match pipeline::build_into(&opts, &memory) {
             Ok(o) => o,
             Err(report) => {

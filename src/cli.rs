@@ -2,9 +2,14 @@
 
 use crate::diagnostics::Report;
 use crate::pipeline::{self, BuildOptions, Outcome};
+use crate::render::Progress;
 use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -83,8 +88,13 @@ pub fn run() -> ExitCode {
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
         let out = self.out.clone().unwrap_or_else(|| self.root.join("public"));
-        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: self.strict };
-        finish(pipeline::build(&opts), |o| {
+        let show = !self.quiet && std::io::stderr().is_terminal();
+        let progress = show.then(|| Arc::new(Progress::default()));
+        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: self.strict, progress };
+        let bar = opts.progress.clone().map(ProgressLine::start);
+        let result = pipeline::build(&opts);
+        drop(bar);
+        finish(result, |o| {
             if !self.quiet {
                 eprintln!("{}", summary(o, "built", Some(&out)));
             }
@@ -99,7 +109,7 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
-        let opts = BuildOptions { root: self.root, out: None, strict: self.strict };
+        let opts = BuildOptions { root: self.root, out: None, strict: self.strict, progress: None };
         finish(pipeline::build(&opts), |o| eprintln!("{}", summary(o, "checked", None)))
     }
 }
@@ -137,6 +147,50 @@ fn finish(result: Result<Outcome, Report>, ok: impl FnOnce(&Outcome)) -> ExitCod
             report.print();
             eprintln!("nothing was written; the previous output, if any, is unchanged");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// A progress line on stderr for builds that take more than a second; drawn only on a terminal,
+/// erased when the build ends.
+struct ProgressLine {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressLine {
+    fn start(progress: Arc<Progress>) -> ProgressLine {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut drawn = false;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                if started.elapsed() < Duration::from_secs(1) {
+                    continue;
+                }
+                let (done, total) = (progress.done.load(Ordering::Relaxed), progress.total.load(Ordering::Relaxed));
+                if total == 0 {
+                    continue;
+                }
+                let filled = done * 30 / total.max(1);
+                eprint!("\r  rendering [{}{}] {done}/{total} pages", "#".repeat(filled), ".".repeat(30 - filled));
+                drawn = true;
+            }
+            if drawn {
+                eprint!("\r\x1b[K");
+            }
+        });
+        ProgressLine { stop, thread: Some(thread) }
+    }
+}
+
+impl Drop for ProgressLine {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }

@@ -11,7 +11,7 @@ use serde_yaml::Value;
 pub const CORE_FIELDS: &[&str] = &["id", "number", "title", "summary", "incident"];
 
 /// URL segments under `{lang}/` that casebook itself uses.
-pub const RESERVED_NAMES: &[&str] = &["cases", "search", "print", "static", "index", "404", "feed", "atom"];
+pub const RESERVED_NAMES: &[&str] = &["cases", "search", "print", "overview", "static", "index", "404", "feed", "atom"];
 
 /// Parses `site.yaml` (already read into `text`).
 pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -43,6 +43,17 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
     });
     let theme = f.string("theme").unwrap_or("default").to_owned();
     let print_booklets = f.bool("print_booklets").unwrap_or(true);
+    let matrix = f.get("matrix").map(|_| {
+        let p = f.path_to("matrix");
+        let yaml = f.yaml();
+        let value = yaml_value(yaml, &p);
+        let mut m = Fields::new(yaml, value, p, "matrix");
+        let rows = m.required_string("rows", "the taxonomy whose terms are the rows, e.g. measures").map(str::to_owned);
+        let columns =
+            m.required_string("columns", "the taxonomy whose terms are the columns, e.g. incidents").map(str::to_owned);
+        f.problems.extend(m.finish(&[]));
+        (rows.unwrap_or_default(), columns.unwrap_or_default())
+    });
     let paginate_by = f.uint("paginate_by").map(|n| n as usize);
     if crate::ids::slug_problem(&theme).is_some() {
         f.error("theme", format!("`{theme}` is not a valid theme name")).help =
@@ -51,10 +62,23 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
     let problems = f.finish(&[]);
     match (title, description, default_lang, problems.is_empty()) {
         (Some(title), Some(description), Some(default_lang), true) => {
-            Ok(SiteConfig { title, description, default_lang, base_url, theme, print_booklets, paginate_by })
+            Ok(SiteConfig { title, description, default_lang, base_url, theme, print_booklets, paginate_by, matrix })
         }
         _ => Err(problems),
     }
+}
+
+/// The value at `path` of a parsed document (for nested `Fields`).
+fn yaml_value<'y>(yaml: &'y Yaml, path: &[Seg]) -> &'y Value {
+    let mut v = &yaml.value;
+    for seg in path {
+        v = match (seg, v) {
+            (Seg::Key(k), Value::Mapping(m)) => m.get(k.as_str()).unwrap_or(&Value::Null),
+            (Seg::Index(i), Value::Sequence(s)) => s.get(*i).unwrap_or(&Value::Null),
+            _ => &Value::Null,
+        };
+    }
+    v
 }
 
 /// Parses `taxonomies.yaml`: a mapping from taxonomy name to its definition, in display order.
@@ -101,6 +125,7 @@ pub fn parse_taxonomies(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Di
         }
         let label = f.label("label");
         let multiple = f.bool("multiple").unwrap_or(false);
+        let ordered = f.bool("ordered").unwrap_or(false);
         let incident_only = f.bool("incident_only").unwrap_or(false);
         let kind = match f.string("kind") {
             None | Some("terms") => TaxonomyKind::Terms,
@@ -131,6 +156,7 @@ pub fn parse_taxonomies(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Di
                 field: field.to_owned(),
                 label,
                 multiple,
+                ordered,
                 kind,
                 incident_only,
                 groups,

@@ -34,6 +34,7 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
         return (None, report);
     };
     warn_untranslated_descriptions(&taxonomies, &mut report);
+    check_matrix(root, &config, &taxonomies, &mut report);
 
     let case_files = list_markdown(root, "content/cases", &mut report);
     let parsed: Vec<(Option<RawCase>, Vec<Diagnostic>)> =
@@ -102,6 +103,23 @@ fn read_yaml_file<T>(
         Err(problems) => {
             report.extend(problems);
             None
+        }
+    }
+}
+
+/// The matrix of `site.yaml` must name two taxonomies of the vocabulary.
+fn check_matrix(root: &Path, config: &SiteConfig, taxonomies: &[Taxonomy], report: &mut Report) {
+    let Some((rows, columns)) = &config.matrix else { return };
+    let names: Vec<&str> = taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+    for name in [rows, columns] {
+        if !names.contains(&name.as_str()) {
+            let line = text.lines().position(|l| l.trim_start().starts_with("matrix")).map_or(1, |i| i + 1);
+            report.push(
+                Diagnostic::error("content/site.yaml", format!("the matrix names `{name}`, which is not a taxonomy"))
+                    .at(Pos::new(line, 1, 6), &text)
+                    .help(config::suggestion(name, &names)),
+            );
         }
     }
 }

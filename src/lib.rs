@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bundle;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod content;

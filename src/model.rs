@@ -30,6 +30,9 @@ pub struct SiteConfig {
     pub print_booklets: bool,
     /// Lists of cases (all cases, a term's cases) split into pages of this many; `None`: one page.
     pub paginate_by: Option<usize>,
+    /// The overview's matrix: (taxonomy of the rows, taxonomy of the columns), e.g. measures
+    /// taken per incident type.
+    pub matrix: Option<(String, String)>,
 }
 
 /// A facet of the cases (`incidents`, `measures`, `prefectures`, …), from `content/taxonomies.yaml`.
@@ -40,6 +43,8 @@ pub struct Taxonomy {
     pub field: String,
     pub label: Label,
     pub multiple: bool,
+    /// The terms have a natural order (size bands): charts keep it instead of sorting by count.
+    pub ordered: bool,
     pub kind: TaxonomyKind,
     /// Only cases with `incident: true` may have terms of this taxonomy.
     pub incident_only: bool,

@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Warnings (e.g. a missing English text) count as errors.
     pub strict: bool,
+    /// Counts rendered pages, for a progress display.
+    pub progress: Option<std::sync::Arc<render::Progress>>,
 }
 
 /// What a successful build did.
@@ -58,8 +60,8 @@ pub fn build_prepared(opts: &BuildOptions, sink: &dyn Sink) -> Result<(Outcome, 
     let Prepared { site, theme, tera, warnings, timings } = &prepared;
 
     // 3. Render every page into the sink, checking every link.
-    let mut written =
-        render::render(site, theme, tera, &opts.root, sink).map_err(|r| with(warnings, r.into_items()))?;
+    let mut written = render::render(site, theme, tera, &opts.root, sink, opts.progress.as_deref())
+        .map_err(|r| with(warnings, r.into_items()))?;
     written.timings.splice(0..0, timings.iter().copied());
     let outcome = Outcome { written, warnings: warnings.clone(), elapsed: started.elapsed(), cases: site.cases.len() };
     Ok((outcome, prepared))

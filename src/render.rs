@@ -1,6 +1,7 @@
 //! The render stage: every page of the site from the model, the theme and the templates, each
 //! checked for broken links and handed to the output sink.
 
+use crate::charts;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::feeds;
 use crate::highlight;
@@ -8,7 +9,7 @@ use crate::incremental::{self, Affected};
 use crate::lang::{Lang, Localized};
 use crate::linkcheck::{self, Broken, Pending};
 use crate::markdown::{self, AutoLinkTarget, LinkResolver, ROOT};
-use crate::model::{Case, Markdown, Site, Source, Taxonomy, TermRef};
+use crate::model::{Case, Markdown, Site, Source, Taxonomy, TaxonomyKind, TermRef};
 use crate::output::Sink;
 use crate::routes::{self, Route, root_prefix};
 use crate::search;
@@ -34,6 +35,7 @@ enum Job {
     Term(Lang, usize, usize, u32),
     Page(Lang, usize),
     Search(Lang),
+    Overview(Lang),
     Print(Lang),
     TermPrint(Lang, usize, usize),
 }
@@ -50,6 +52,7 @@ impl Job {
             Job::Term(l, t, i, n) => routes::term_page(l, &site.taxonomies[t].name, &site.taxonomies[t].terms[i].id, n),
             Job::Page(l, i) => Route::Page(l, &site.pages[i].slug),
             Job::Search(l) => Route::Search(l),
+            Job::Overview(l) => Route::Overview(l),
             Job::Print(l) => Route::Print(l),
             Job::TermPrint(l, t, i) => Route::TermPrint(l, &site.taxonomies[t].name, &site.taxonomies[t].terms[i].id),
         }
@@ -65,6 +68,7 @@ impl Job {
             Job::Taxonomy(..) => "taxonomy",
             Job::Term(..) => "term",
             Job::Search(_) => "search",
+            Job::Overview(_) => "overview",
             Job::Print(_) => "print",
             Job::TermPrint(..) => "term-print",
             Job::Page(..) => "page",
@@ -83,6 +87,7 @@ impl Job {
             Job::Term(..) => "term.html",
             Job::Page(..) => "page.html",
             Job::Search(_) => "search.html",
+            Job::Overview(_) => "overview.html",
             Job::Print(_) | Job::TermPrint(..) => "print.html",
         }
     }
@@ -110,7 +115,21 @@ pub struct Written {
 
 /// Renders the whole site into `sink`. Errors (broken content links, template errors, broken
 /// links in the output, write failures) are collected and returned together.
-pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn Sink) -> Result<Written, Report> {
+/// Pages rendered so far and in all, updated while a build runs (for a progress display).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    root: &Path,
+    sink: &dyn Sink,
+    progress: Option<&Progress>,
+) -> Result<Written, Report> {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |name: &'static str, timings: &mut Vec<_>| {
@@ -124,7 +143,11 @@ pub fn render(site: &Site, theme: &Theme, tera: &Tera, root: &Path, sink: &dyn S
     lap("plan pages", &mut timings);
     // The search indexes are built while the pages render: both run on the same thread pool, and
     // the indexes' sequential merge fills cores the pages leave idle.
-    let (statics, mut pass) = rayon::join(|| renderer.static_files(), || renderer.render_pages(&jobs, &known, sink));
+    if let Some(p) = progress {
+        p.total.store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
+    let (statics, mut pass) =
+        rayon::join(|| renderer.static_files(), || renderer.render_pages(&jobs, &known, sink, progress));
     pass.problems.splice(0..0, setup_problems);
     lap("render pages and search indexes", &mut timings);
     let files = statics.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
@@ -166,7 +189,7 @@ pub fn render_update(
             jobs.extend(page_range(from, to, site.cases.len()).map(|n| Job::Cases(lang, n)));
         }
     }
-    let mut pass = renderer.render_pages(&jobs, known, sink);
+    let mut pass = renderer.render_pages(&jobs, known, sink, None);
     pass.problems.splice(0..0, setup_problems);
     pass.finish(false)
 }
@@ -194,7 +217,7 @@ pub fn render_templates(
                 || (booklets && matches!(j, Job::Print(..) | Job::TermPrint(..)))
         })
         .collect();
-    let mut pass = renderer.render_pages(&jobs, known, sink);
+    let mut pass = renderer.render_pages(&jobs, known, sink, None);
     pass.problems.splice(0..0, setup_problems);
     pass.finish(false)
 }
@@ -229,7 +252,7 @@ pub fn render_rest(
             _ => false,
         })
         .collect();
-    let mut pass = renderer.render_pages(&jobs, &known, sink);
+    let mut pass = renderer.render_pages(&jobs, &known, sink, None);
     let (ja, en) = rayon::join(|| renderer.search_index(Lang::Ja), || renderer.search_index(Lang::En));
     let mut files =
         vec![("static/search-ja.js".to_owned(), ja.into_bytes()), ("static/search-en.js".to_owned(), en.into_bytes())];
@@ -403,7 +426,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `jobs` in parallel into `sink`, checking each page's links as it is written.
-    fn render_pages(&self, jobs: &[Job], known: &HashSet<String>, sink: &dyn Sink) -> Pass {
+    fn render_pages(
+        &self,
+        jobs: &[Job],
+        known: &HashSet<String>,
+        sink: &dyn Sink,
+        progress: Option<&Progress>,
+    ) -> Pass {
         let site = self.site;
         let written = Mutex::new(Written::default());
         let problems = Mutex::new(Vec::<Diagnostic>::new());
@@ -432,6 +461,9 @@ impl<'a> Renderer<'a> {
             ids_by_page.lock().expect("lock").insert(path.clone(), ids.into_iter().collect());
             if !diags.is_empty() {
                 problems.lock().expect("lock").extend(diags);
+            }
+            if let Some(p) = progress {
+                p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             match sink.write(&path, html.as_bytes()) {
                 Ok(()) => {
@@ -467,6 +499,7 @@ impl<'a> Renderer<'a> {
             }
             jobs.extend((0..site.pages.len()).map(|i| Job::Page(lang, i)));
             jobs.push(Job::Search(lang));
+            jobs.push(Job::Overview(lang));
             if site.config.print_booklets {
                 jobs.push(Job::Print(lang));
                 for (t, tax) in site.taxonomies.iter().enumerate() {
@@ -551,6 +584,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Home(l) => {
                 ctx.insert("home", &self.home_view(l));
+                ctx.insert("charts", &self.charts(l));
                 (job.template(), title_site, desc_site)
             }
             Job::Cases(l, n) => {
@@ -629,6 +663,11 @@ impl<'a> Renderer<'a> {
                     .then(|| Route::TermPrint(l, &tax.name, &term.id).path());
                 ctx.insert("booklet", &booklet);
                 (job.template(), Localized { text: term.label.get(l), lang: l }, desc_site)
+            }
+            Job::Overview(l) => {
+                ctx.insert("charts", &self.charts(l));
+                ctx.insert("home", &self.home_view(l));
+                (job.template(), Localized { text: self.theme.string("overview_title", l), lang: l }, desc_site)
             }
             Job::Search(l) => {
                 ctx.insert("search", &SearchView { index: format!("static/search-{l}.js") });
@@ -983,6 +1022,7 @@ impl<'a> Renderer<'a> {
             .map(|(t, tax)| Fact {
                 name: tax.name.as_str(),
                 label: tax.label.get(lang),
+                multiple: tax.multiple,
                 terms: case.terms[t].iter().map(|&i| self.term_link(t, i, lang)).collect(),
                 groups: if with_groups && !tax.groups.is_empty() {
                     self.grouped_terms(t, case.terms[t].clone(), lang)
@@ -1034,6 +1074,127 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The visual summaries of the collection, for the overview and home pages: a chart per
+    /// taxonomy (a tile map for the prefectures) and the matrix `site.yaml` asks for. Links carry
+    /// ROOT markers, so the same charts fit any page.
+    fn charts(&self, lang: Lang) -> Vec<ChartView> {
+        let site = self.site;
+        let t = |k: &'a str| self.theme.string(k, lang);
+        let mut out = Vec::new();
+        for (ti, tax) in site.taxonomies.iter().enumerate() {
+            let facet = tax.label.get(lang);
+            let title = t("chart_title").replace("{facet}", facet);
+            let text = charts::ChartText {
+                title: &title,
+                label_header: facet,
+                count_header: t("count_header"),
+                table_summary: t("show_table"),
+                count_one: t("cases_one"),
+                count_other: t("cases_n"),
+            };
+            let mut data: Vec<(usize, charts::Datum)> = tax
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(i, term)| {
+                    (
+                        i,
+                        charts::Datum {
+                            label: term.label.get(lang).to_owned(),
+                            count: self.by_term[ti][i].len(),
+                            href: Route::Term(lang, &tax.name, &term.id).path(),
+                        },
+                    )
+                })
+                .collect();
+            let id = format!("chart-{}", tax.name);
+            let is_map = !tax.terms.is_empty()
+                && tax.terms.iter().all(|term| charts::TILES.iter().any(|(code, _, _)| *code == term.id.as_str()));
+            let html = if is_map {
+                let keyed: Vec<(String, charts::Datum)> =
+                    data.into_iter().map(|(i, d)| (tax.terms[i].id.as_str().to_owned(), d)).collect();
+                charts::tile_map(&id, &text, &keyed, ROOT)
+            } else {
+                if !(tax.ordered || tax.kind == TaxonomyKind::Year) {
+                    data.retain(|(_, d)| d.count > 0);
+                    data.sort_by_key(|(i, d)| (std::cmp::Reverse(d.count), *i));
+                }
+                let data: Vec<charts::Datum> = data.into_iter().map(|(_, d)| d).collect();
+                charts::bars(&id, &text, &data, ROOT)
+            };
+            out.push(ChartView {
+                id,
+                title,
+                path: Route::Taxonomy(lang, &tax.name).path(),
+                taxonomy: tax.name.as_str().to_owned(),
+                html,
+            });
+        }
+        if let Some((rows, columns)) = &site.config.matrix
+            && let (Some(r), Some(c)) = (site.taxonomy_by_name(rows), site.taxonomy_by_name(columns))
+        {
+            out.push(self.matrix(lang, r, c));
+        }
+        out
+    }
+
+    /// Cases per (row term, column term): e.g. which measures companies took after each kind of
+    /// incident. Each cell links to the search page narrowed to both terms.
+    fn matrix(&self, lang: Lang, r: usize, c: usize) -> ChartView {
+        let site = self.site;
+        let (rows_tax, cols_tax) = (&site.taxonomies[r], &site.taxonomies[c]);
+        let t = |k: &'a str| self.theme.string(k, lang);
+        let title = t("matrix_title")
+            .replace("{rows}", rows_tax.label.get(lang))
+            .replace("{columns}", cols_tax.label.get(lang));
+        let text = charts::ChartText {
+            title: &title,
+            label_header: rows_tax.label.get(lang),
+            count_header: t("count_header"),
+            table_summary: t("show_table"),
+            count_one: t("cases_one"),
+            count_other: t("cases_n"),
+        };
+        let columns: Vec<usize> = (0..cols_tax.terms.len()).filter(|&i| !self.by_term[c][i].is_empty()).collect();
+        let mut rows = Vec::new();
+        let order: Vec<usize> = {
+            let mut o: Vec<usize> = (0..rows_tax.terms.len()).filter(|&i| !self.by_term[r][i].is_empty()).collect();
+            o.sort_by_key(|&i| rows_tax.terms[i].group);
+            o
+        };
+        for i in order {
+            let term = &rows_tax.terms[i];
+            let cells = columns
+                .iter()
+                .map(|&j| {
+                    let col = &cols_tax.terms[j];
+                    let count = self.by_term[r][i].iter().filter(|&&k| site.cases[k].terms[c].contains(&j)).count();
+                    charts::Datum {
+                        label: format!("{} × {}", term.label.get(lang), col.label.get(lang)),
+                        count,
+                        href: format!(
+                            "{}?{}={}&{}={}",
+                            Route::Search(lang).path(),
+                            rows_tax.name,
+                            term.id,
+                            cols_tax.name,
+                            col.id
+                        ),
+                    }
+                })
+                .collect();
+            rows.push(charts::MatrixRow {
+                label: term.label.get(lang).to_owned(),
+                group: term.group.map_or(String::new(), |g| rows_tax.groups[g].label.get(lang).to_owned()),
+                cells,
+            });
+        }
+        let names: Vec<String> = columns.iter().map(|&j| cols_tax.terms[j].label.get(lang).to_owned()).collect();
+        let id = "chart-matrix".to_owned();
+        let html = charts::matrix(&id, &text, &names, &rows, ROOT);
+        ChartView { id, title, path: String::new(), taxonomy: String::new(), html }
+    }
+
     fn home_view(&self, lang: Lang) -> HomeView<'a> {
         let site = self.site;
         let incident_count = site.cases.iter().filter(|c| c.incident).count();
@@ -1043,24 +1204,31 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(t, tax)| {
                 let mut order: Vec<usize> = (0..tax.terms.len()).filter(|&i| !self.by_term[t][i].is_empty()).collect();
-                order.sort_by_key(|&i| std::cmp::Reverse(self.by_term[t][i].len()));
+                if !tax.ordered {
+                    order.sort_by_key(|&i| std::cmp::Reverse(self.by_term[t][i].len()));
+                }
                 FacetSummary {
                     name: tax.name.as_str(),
                     label: tax.label.get(lang),
                     path: Route::Taxonomy(lang, &tax.name).path(),
-                    top: order.iter().take(5).map(|&i| self.term_link(t, i, lang)).collect(),
+                    top: order
+                        .iter()
+                        .take(if tax.ordered { usize::MAX } else { 8 })
+                        .map(|&i| self.term_link(t, i, lang))
+                        .collect(),
                     term_count: tax.terms.len(),
                 }
             })
             .collect();
         let c = site.collections;
-        let collections = site.taxonomies[c]
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, term)| CollectionView {
+        // Newest source first: what a returning reader has not seen yet.
+        let mut order: Vec<usize> = (0..site.taxonomies[c].terms.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(site.taxonomies[c].terms[i].source.as_ref().and_then(|s| s.year)));
+        let collections = order
+            .into_iter()
+            .map(|i| CollectionView {
                 link: self.term_link(c, i, lang),
-                source: term.source.as_ref().map(|s| self.source_of(c, i, s, None, lang)),
+                source: site.taxonomies[c].terms[i].source.as_ref().map(|s| self.source_of(c, i, s, None, lang)),
             })
             .collect();
         HomeView {

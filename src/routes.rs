@@ -21,6 +21,8 @@ pub enum Route<'a> {
     Page(Lang, &'a PageSlug),
     /// The search page; `?q=…` opens it with a query.
     Search(Lang),
+    /// The collection in figures: charts, tile map, matrix.
+    Overview(Lang),
     /// The whole collection as one printable booklet.
     Print(Lang),
     /// The cases of one term as a printable handout.
@@ -42,6 +44,7 @@ impl<'a> Route<'a> {
             Route::TermPage(l, t, term, n) => format!("{l}/{t}/{term}/page/{n}/index.html"),
             Route::Page(l, slug) => format!("{l}/{slug}/index.html"),
             Route::Search(l) => format!("{l}/search/index.html"),
+            Route::Overview(l) => format!("{l}/overview/index.html"),
             Route::Print(l) => format!("{l}/print/index.html"),
             Route::TermPrint(l, t, term) => format!("{l}/{t}/{term}/print/index.html"),
             Route::NotFound => "404.html".into(),
@@ -59,6 +62,7 @@ impl<'a> Route<'a> {
             | Route::Term(l, _, _)
             | Route::Page(l, _)
             | Route::Search(l)
+            | Route::Overview(l)
             | Route::Print(l)
             | Route::TermPrint(l, _, _) => Some(l),
             Route::LanguageChooser | Route::NotFound => None,
@@ -77,6 +81,7 @@ impl<'a> Route<'a> {
             Route::Term(_, t, term) => Route::Term(lang, t, term),
             Route::Page(_, s) => Route::Page(lang, s),
             Route::Search(_) => Route::Search(lang),
+            Route::Overview(_) => Route::Overview(lang),
             Route::Print(_) => Route::Print(lang),
             Route::TermPrint(_, t, term) => Route::TermPrint(lang, t, term),
             other => other,

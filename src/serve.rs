@@ -45,7 +45,7 @@ const RELOAD_PATH: &str = "/__casebook/wait";
 impl ServeArgs {
     pub fn run(self) -> ExitCode {
         let out = std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()));
-        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: false };
+        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: false, progress: None };
         let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
         let mut live = Live { opts, out: out.clone(), prepared: None, known: HashSet::new() };
         let first = live.full();

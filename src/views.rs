@@ -85,6 +85,8 @@ pub struct GroupView<'a> {
 pub struct Fact<'a> {
     pub name: &'a str,
     pub label: &'a str,
+    /// Whether a case may have several terms of this taxonomy.
+    pub multiple: bool,
     pub terms: Vec<TermLink<'a>>,
     /// The same terms under their group headings, when the taxonomy groups its terms.
     pub groups: Vec<GroupView<'a>>,
@@ -263,4 +265,15 @@ pub struct PageLink {
 pub struct ListedCase<'a> {
     pub id: &'a str,
     pub html: &'a str,
+}
+
+/// A visual summary: its id, the taxonomy it shows (empty for the matrix) and its SVG and table.
+#[derive(Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    /// Where the chart's taxonomy lists its terms (empty for the matrix).
+    pub path: String,
+    pub taxonomy: String,
+    pub html: String,
 }

@@ -181,3 +181,46 @@ fn count_pdf_pages(pdf: &[u8]) -> usize {
         })
         .count()
 }
+
+/// Runs axe-core (tests/a11y, installed with `npm ci --prefix tests/a11y`) on `pages`; returns
+/// whether the check ran and found nothing, and what it printed.
+fn axe(browser: &Path, pages: &[String]) -> (bool, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    assert!(
+        dir.join("node_modules/axe-core").is_dir() && dir.join("node_modules/playwright-core").is_dir(),
+        "the accessibility check needs axe-core and playwright-core: run `npm ci --prefix tests/a11y` \
+         (or set CASEBOOK_SKIP_BROWSER_TESTS=1 to skip the browser tests knowingly)"
+    );
+    let out = Command::new("node")
+        .arg(dir.join("check.mjs"))
+        .arg(browser)
+        .args(pages)
+        .output()
+        .expect("the accessibility check needs Node.js (`node`) on the PATH");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn pages_have_no_serious_or_critical_accessibility_findings() {
+    let Some(browser) = chromium() else { return };
+    let site = unzipped_bundle();
+    let mut pages = Vec::new();
+    for lang in ["ja", "en"] {
+        for page in [
+            "index.html",
+            "cases/ipa2017-001/index.html",
+            "incidents/ransomware/index.html",
+            "search/index.html?q=backup",
+            "incidents/ransomware/print/index.html",
+            "overview/index.html",
+        ] {
+            let (path, query) = page.split_once('?').map_or((page, String::new()), |(p, q)| (p, format!("?{q}")));
+            pages.push(format!("file://{}{query}", site.join(lang).join(path).display()));
+        }
+    }
+    let (clean, findings) = axe(&browser, &pages);
+    assert!(
+        clean,
+        "axe-core found serious or critical problems (light and dark schemes), or could not run:\n{findings}"
+    );
+}

@@ -340,3 +340,11 @@ fn front_matter_text_is_escaped_in_pages() {
         "the index holds text, shown with textContent"
     );
 }
+
+#[test]
+fn matrix_with_an_unknown_taxonomy() {
+    let text = errors_after("content/site.yaml", "rows: measures", "rows: measure");
+    assert!(text.contains("error: the matrix names `measure`, which is not a taxonomy"), "{text}");
+    assert!(text.contains("--> content/site.yaml:4:1"), "{text}");
+    assert!(text.contains("did you mean `measures`?"), "{text}");
+}

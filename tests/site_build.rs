@@ -285,3 +285,39 @@ fn lists_can_be_paginated() {
     assert!(second.contains("href=\"../../../../ja/cases/page/2/index.html\" hreflang=\"ja\""));
     assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
 }
+
+#[test]
+fn overview_draws_linked_charts_with_table_alternatives() {
+    let (_d, out) = built();
+    let html = read(&out, "en/overview/index.html");
+    // A bar chart per taxonomy; each bar links to its term page.
+    assert!(html.contains("<figure class=\"chart chart-bars\" id=\"chart-incidents\">"));
+    assert!(
+        html.contains("<a href=\"../../en/incidents/ransomware/index.html\"><text class=\"chart-label\""),
+        "{html}"
+    );
+    // Prefectures are a tile map, each tile linking to its prefecture.
+    assert!(html.contains("<figure class=\"chart chart-map\" id=\"chart-prefectures\">"));
+    assert!(html.contains("<a href=\"../../en/prefectures/kyoto/index.html\"><rect class=\"chart-tile"));
+    // The matrix: measures after each incident type, cells linking to the narrowed search.
+    assert!(html.contains("Measures by Incident types (number of cases)"), "{html}");
+    assert!(html.contains("href=\"../../en/search/index.html?measures=backups&amp;incidents=ransomware\""), "{html}");
+    // Every chart has a table as its text alternative, and SVG text is escaped and labelled.
+    assert_eq!(html.matches("<details class=\"chart-table\">").count(), html.matches("<figure class=\"chart").count());
+    assert!(html.contains("role=\"group\" aria-labelledby=\"chart-incidents-title\""));
+    // The home page shows the map and links to the overview.
+    let home = read(&out, "ja/index.html");
+    assert!(home.contains("id=\"chart-prefectures\"") && home.contains("href=\"../ja/overview/index.html\""));
+}
+
+#[test]
+fn single_facts_show_their_group_inline_and_lists_keep_heading_order() {
+    let (_d, out) = built();
+    let case = read(&out, "en/cases/alpha-001/index.html");
+    assert!(case.contains("<dt>Organizational</dt>"), "measures stay grouped by area");
+    let list = read(&out, "ja/cases/index.html");
+    let h1 = list.find("<h1>").unwrap();
+    let h2 = list.find("<h2 class=\"count\"").expect("an h2 before the cards' h3");
+    let h3 = list.find("<h3>").unwrap();
+    assert!(h1 < h2 && h2 < h3);
+}

@@ -32,11 +32,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Outcome, Report> {
-    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: Some(out.to_path_buf()), strict })
+    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: Some(out.to_path_buf()), strict, progress: None })
 }
 
 pub fn check(root: &Path, strict: bool) -> Result<Outcome, Report> {
-    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: None, strict })
+    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: None, strict, progress: None })
 }
 
 /// Builds and expects failure; returns the rendered report (no colour).
@@ -83,6 +83,7 @@ pub fn crawl(out: &Path) -> Vec<String> {
                 continue;
             }
             let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap_or(path);
             let dir = Path::new(page).parent().unwrap_or(Path::new(""));
             let target_rel = if path.is_empty() { PathBuf::from(page) } else { normalize(&dir.join(path)) };
             let target = out.join(&target_rel);
