@@ -112,12 +112,19 @@ impl Staging {
 
     /// Replaces the output folder with the staging folder.
     pub fn commit(mut self) -> Result<(), String> {
+        let had_old = self.out.exists();
+        if had_old && exchange(&self.dir, &self.out).is_ok() {
+            // One atomic step: the new site is in place, the staging path holds the old one.
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
+        // No old site, or a system without an atomic exchange: move the old site aside first.
         let old = self.out.with_file_name(format!(
             ".{}.casebook-old-{}",
             self.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             std::process::id()
         ));
-        let had_old = self.out.exists();
         if had_old {
             fs::rename(&self.out, &old)
                 .map_err(|e| format!("cannot move the previous output {} aside: {e}", self.out.display()))?;
@@ -135,6 +142,24 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two paths in one atomic step (Linux `renameat2` with `RENAME_EXCHANGE`), so there is no
+/// moment — not even if the build is killed — when the output folder is missing or half made.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
 }
 
 impl Sink for Staging {
@@ -285,6 +310,15 @@ mod tests {
         s.write("a/index.html", b"two").unwrap();
         drop(s); // a failed build
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+
+        // A second successful build swaps the folders in one step and removes the old site.
+        let s = Staging::create(&out, &[]).unwrap();
+        s.write("b.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("b.html")).unwrap(), b"three");
+        assert!(!out.join("a/index.html").exists(), "nothing of the old site is left in the output");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }

@@ -227,3 +227,32 @@ fn serve_renders_again_only_the_pages_of_an_edited_template() {
     wait_for(|| get(port, "/ja/glossary/index.html").filter(|(_, b)| b.contains("page edited")));
     assert_eq!(std::fs::metadata(&case_page).unwrap().modified().unwrap(), before, "case pages do not use page.html");
 }
+
+#[test]
+fn bundle_is_a_reproducible_zip_with_a_readme() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = fixture("basic");
+    let (a, b) = (dir.path().join("a.zip"), dir.path().join("b.zip"));
+    for zip in [&a, &b] {
+        let (ok, _, stderr) = run(&["bundle", "--root", fixture.to_str().unwrap(), "--out", zip.to_str().unwrap()]);
+        assert!(ok, "{stderr}");
+        std::thread::sleep(Duration::from_millis(1100)); // a later second must not change the bytes
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "same input, same bytes");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&a).unwrap()).unwrap();
+    let names: Vec<String> =
+        (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries in path order");
+    for needed in
+        ["casebook/README.txt", "casebook/index.html", "casebook/static/search-ja.js", "casebook/ja/print/index.html"]
+    {
+        assert!(names.iter().any(|n| n == needed), "{needed} missing");
+    }
+    assert!(!names.iter().any(|n| n.contains(".casebook-output")), "no build marker in the bundle");
+    let (ok, _, stderr) =
+        run(&["bundle", "--root", fixture.to_str().unwrap(), "--out", a.to_str().unwrap(), "--strict"]);
+    assert!(!ok && stderr.contains("no bundle was written"), "{stderr}");
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "a failed bundle leaves the old zip");
+}
