@@ -726,7 +726,8 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("page", &meta);
         let html = self.tera[&lang].render(template, &ctx).map_err(|e| template_error(self.theme, &e))?;
-        Ok((html.replace(ROOT, &root), diags))
+        let html = if html.contains(ROOT) { html.replace(ROOT, &root) } else { html };
+        Ok((html, diags))
     }
 
     /// How many list pages `n` cases take (at least one, even when empty).

@@ -224,46 +224,19 @@ impl std::hash::Hasher for TokHasher {
 
 type TokMap<V> = std::collections::HashMap<Tok, V, std::hash::BuildHasherDefault<TokHasher>>;
 
-/// The weighted frequency of every token of one case. Packed tokens are summed by sorting plain
-/// integers (much cheaper than comparing enums); the rare long ones are summed apart.
+/// The weighted frequency of every token of one case, in no particular order (the postings are
+/// filled case by case, so the order within a case does not matter).
 fn doc_weights(doc: &SearchDoc, text: &SearchText) -> Vec<(Tok, u32)> {
-    let mut packed: Vec<(u128, u32)> = Vec::with_capacity(text.body.len() / 2);
-    let mut long: Vec<(Box<str>, u32)> = Vec::new();
+    let mut weights: TokMap<u32> = TokMap::with_capacity_and_hasher(text.body.len() / 4, Default::default());
     for (text, weight) in [
         (doc.title, TITLE_WEIGHT),
         (doc.summary, SUMMARY_WEIGHT),
         (text.facts.as_str(), FACTS_WEIGHT),
         (text.body.as_str(), BODY_WEIGHT),
     ] {
-        for_each_token(text, |t| match t {
-            Tok::Packed(v) => packed.push((v, weight)),
-            Tok::Long(s) => long.push((s, weight)),
-        });
+        for_each_token(text, |t| *weights.entry(t).or_default() += weight);
     }
-    packed.sort_unstable_by_key(|p| p.0);
-    long.sort_unstable();
-    let mut out: Vec<(Tok, u32)> = Vec::with_capacity(packed.len() / 2 + long.len());
-    let mut last: Option<(u128, u32)> = None;
-    for (v, w) in packed {
-        match last.as_mut() {
-            Some((lv, sum)) if *lv == v => *sum += w,
-            _ => {
-                if let Some((lv, sum)) = last.replace((v, w)) {
-                    out.push((Tok::Packed(lv), sum));
-                }
-            }
-        }
-    }
-    if let Some((lv, sum)) = last {
-        out.push((Tok::Packed(lv), sum));
-    }
-    for (s, w) in long {
-        match out.last_mut() {
-            Some((Tok::Long(ls), sum)) if *ls == s => *sum += w,
-            _ => out.push((Tok::Long(s), w)),
-        }
-    }
-    out
+    weights.into_iter().collect()
 }
 
 /// The script that defines `window.casebookIndex` for `lang`.
