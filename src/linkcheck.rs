@@ -3,10 +3,13 @@
 //! they break the offline copy (file://) and sub-path hosting.
 
 use crate::routes::resolve;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-/// The `href`, `src` and `action` values and the `id`s of an HTML page (entities decoded).
-pub fn scan(html: &str) -> (Vec<String>, Vec<String>) {
+/// The `href`, `src` and `action` values and the `id`s of an HTML page (entities decoded). Values
+/// borrow from the page unless they hold entities: a page has a hundred links, a site thousands of
+/// pages.
+pub fn scan(html: &str) -> (Vec<Cow<'_, str>>, Vec<Cow<'_, str>>) {
     let mut links = Vec::new();
     let mut ids = Vec::new();
     let bytes = html.as_bytes();
@@ -31,17 +34,34 @@ pub fn scan(html: &str) -> (Vec<String>, Vec<String>) {
     (links, ids)
 }
 
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    Cow::Owned(
+        s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
+    )
+}
+
+/// A page's ids as hashes, for checking anchors on other pages once every page is written (the
+/// ids themselves need not be kept).
+pub fn id_hashes(ids: &[Cow<'_, str>]) -> Vec<u64> {
+    let mut out: Vec<u64> = ids.iter().map(|id| hash(id)).collect();
+    out.sort_unstable();
+    out
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Percent-decoding for paths and fragments written by people (`%E4%BA%8B` → `事`).
-pub fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -58,7 +78,7 @@ pub fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -83,29 +103,26 @@ pub struct Pending {
 /// page are checked at once; fragments on other pages are returned for `finish`.
 pub fn check_page(
     page: &str,
-    links: &[String],
-    ids: &[String],
+    links: &[Cow<'_, str>],
+    ids: &[Cow<'_, str>],
     known: &HashSet<String>,
     pending: &mut Pending,
 ) -> Vec<Broken> {
     let mut broken = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(links.len());
+    let starts =
+        |link: &str, prefix: &str| link.len() >= prefix.len() && link[..prefix.len()].eq_ignore_ascii_case(prefix);
     for link in links {
+        let link: &str = link;
         if !seen.insert(link) {
             continue;
         }
-        let lower = link.to_ascii_lowercase();
-        if lower.starts_with("http://")
-            || lower.starts_with("https://")
-            || lower.starts_with("mailto:")
-            || lower.starts_with("tel:")
-            || lower.starts_with("data:image/")
-        {
+        if ["http://", "https://", "mailto:", "tel:", "data:image/"].iter().any(|p| starts(link, p)) {
             continue;
         }
         let mut fail =
-            |why: &str| broken.push(Broken { page: page.to_owned(), link: link.clone(), why: why.to_owned() });
-        if link.starts_with("//") || lower.contains(':') && !link.starts_with('#') && link.find(':') < link.find('/') {
+            |why: &str| broken.push(Broken { page: page.to_owned(), link: link.to_owned(), why: why.to_owned() });
+        if link.starts_with("//") || link.contains(':') && !link.starts_with('#') && link.find(':') < link.find('/') {
             fail("links to another site need a full https:// address; scripts and other schemes are not allowed");
             continue;
         }
@@ -115,7 +132,7 @@ pub fn check_page(
         }
         let (path_part, fragment) = match link.split_once('#') {
             Some((p, f)) => (p, Some(percent_decode(f))),
-            None => (link.as_str(), None),
+            None => (link, None),
         };
         let path_part = path_part.split('?').next().unwrap_or("");
         if path_part.is_empty() {
@@ -131,12 +148,12 @@ pub fn check_page(
             fail("the link climbs above the site's root folder");
             continue;
         };
-        if target.ends_with('/') || (!known.contains(&target) && known.contains(&format!("{target}/index.html"))) {
-            fail("links to a folder do not open from file://; link to its index.html");
-            continue;
-        }
         if !known.contains(&target) {
-            fail("no such file in the built site");
+            if target.ends_with('/') || known.contains(&format!("{target}/index.html")) {
+                fail("links to a folder do not open from file://; link to its index.html");
+            } else {
+                fail("no such file in the built site");
+            }
             continue;
         }
         if let Some(f) = fragment.filter(|f| !f.is_empty()) {
@@ -145,7 +162,7 @@ pub fn check_page(
                     fail("no element on this page has this id");
                 }
             } else {
-                pending.items.push((page.to_owned(), link.clone(), target, f));
+                pending.items.push((page.to_owned(), link.to_owned(), target, f.into_owned()));
             }
         }
     }
@@ -153,11 +170,13 @@ pub fn check_page(
 }
 
 /// Checks anchors on other pages, once every page's ids are known.
-pub fn finish(pending: Pending, ids_by_page: &HashMap<String, HashSet<String>>) -> Vec<Broken> {
+pub fn finish(pending: Pending, ids_by_page: &HashMap<String, Vec<u64>>) -> Vec<Broken> {
     pending
         .items
         .into_iter()
-        .filter(|(_, _, target, frag)| !ids_by_page.get(target).is_some_and(|ids| ids.contains(frag)))
+        .filter(|(_, _, target, frag)| {
+            ids_by_page.get(target).is_none_or(|ids| ids.binary_search(&hash(frag)).is_err())
+        })
         .map(|(page, link, target, _)| Broken { page, link, why: format!("{target} has no element with this id") })
         .collect()
 }
@@ -209,7 +228,7 @@ mod tests {
         let (links, ids) = scan("<a href=\"../index.html#missing\"><a href=\"../index.html#here\">");
         assert!(check_page("ja/cases/index.html", &links, &ids, &known(), &mut pending).is_empty());
         let mut ids_by_page = HashMap::new();
-        ids_by_page.insert("ja/index.html".to_string(), HashSet::from(["here".to_string()]));
+        ids_by_page.insert("ja/index.html".to_string(), id_hashes(&[Cow::Borrowed("here")]));
         let broken = finish(pending, &ids_by_page);
         assert_eq!(broken.len(), 1);
         assert_eq!(broken[0].link, "../index.html#missing");

@@ -267,7 +267,7 @@ struct Pass {
     problems: Vec<Diagnostic>,
     broken: Vec<Broken>,
     pending: Pending,
-    ids_by_page: HashMap<String, HashSet<String>>,
+    ids_by_page: HashMap<String, Vec<u64>>,
 }
 
 impl Pass {
@@ -438,7 +438,7 @@ impl<'a> Renderer<'a> {
         let problems = Mutex::new(Vec::<Diagnostic>::new());
         let broken = Mutex::new(Vec::<Broken>::new());
         let pending = Mutex::new(Pending::default());
-        let ids_by_page = Mutex::new(HashMap::<String, HashSet<String>>::new());
+        let ids_by_page = Mutex::new(HashMap::<String, Vec<u64>>::new());
         jobs.par_iter().for_each(|&job| {
             let path = job.route(site).path();
             let (html, diags) = match self.render_job(job) {
@@ -458,7 +458,9 @@ impl<'a> Renderer<'a> {
             }
             broken.lock().expect("lock").extend(bad);
             pending.lock().expect("lock").items.extend(local_pending.items);
-            ids_by_page.lock().expect("lock").insert(path.clone(), ids.into_iter().collect());
+            let id_hashes = linkcheck::id_hashes(&ids);
+            drop((links, ids));
+            ids_by_page.lock().expect("lock").insert(path.clone(), id_hashes);
             if !diags.is_empty() {
                 problems.lock().expect("lock").extend(diags);
             }
