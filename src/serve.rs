@@ -44,6 +44,8 @@ const RELOAD_PATH: &str = "/__casebook/wait";
 
 impl ServeArgs {
     pub fn run(self) -> ExitCode {
+        // Removing old folders can take a while (a large site has tens of thousands of files).
+        std::thread::spawn(remove_stale_serve_folders);
         let out = std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()));
         let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: false, progress: None };
         let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
@@ -72,6 +74,30 @@ impl ServeArgs {
             });
         }
         ExitCode::SUCCESS
+    }
+}
+
+/// Removes the folders of earlier `serve` runs that were stopped with Ctrl-C (their process is
+/// gone), when casebook's marker shows it made them.
+fn remove_stale_serve_folders() {
+    // Whether a process is alive is read from /proc; elsewhere, leave the folders alone.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("casebook-serve-").and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if pid != std::process::id() && !alive && entry.path().join(crate::output::MARKER).exists() {
+            // The marker goes last, so a removal that is itself interrupted is finished next time.
+            for child in std::fs::read_dir(entry.path()).into_iter().flatten().flatten() {
+                if child.file_name() != crate::output::MARKER {
+                    let _ = std::fs::remove_dir_all(child.path()).or_else(|_| std::fs::remove_file(child.path()));
+                }
+            }
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
