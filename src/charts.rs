@@ -44,13 +44,7 @@ pub fn bars(id: &str, text: &ChartText, data: &[Datum], root: &str) -> String {
     let height = row_h * data.len() as f64 + 8.0;
     let width = label_w + bar_w + 70.0;
     let mut s = String::new();
-    let _ = write!(
-        s,
-        "<figure class=\"chart chart-bars\" id=\"{id}\">\
-         <svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-title\">\
-         <title id=\"{id}-title\">{}</title>",
-        escape(text.title)
-    );
+    open_figure(&mut s, "bars", id, width, height, text.title);
     for (i, d) in data.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
         let w = (d.count as f64 / max as f64 * bar_w).max(if d.count > 0 { 2.0 } else { 0.0 });
@@ -73,6 +67,18 @@ pub fn bars(id: &str, text: &ChartText, data: &[Datum], root: &str) -> String {
     s.push_str(&table(text, data, root));
     s.push_str("</figure>");
     s
+}
+
+/// Starts a chart: a figure holding an SVG group named by the chart's title. The group (not
+/// `img`) lets the links inside it be reached and named.
+fn open_figure(s: &mut String, kind: &str, id: &str, width: f64, height: f64, title: &str) {
+    let _ = write!(
+        s,
+        "<figure class=\"chart chart-{kind}\" id=\"{id}\">\
+         <svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-title\">\
+         <title id=\"{id}-title\">{}</title>",
+        escape(title)
+    );
 }
 
 /// A table with the same data as a chart, inside a disclosure.
@@ -163,13 +169,7 @@ pub fn tile_map(id: &str, text: &ChartText, data: &[(String, Datum)], root: &str
     let height = 12.0 * (tile + gap);
     let max = data.iter().map(|(_, d)| d.count).max().unwrap_or(0);
     let mut s = String::new();
-    let _ = write!(
-        s,
-        "<figure class=\"chart chart-map\" id=\"{id}\">\
-         <svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-title\">\
-         <title id=\"{id}-title\">{}</title>",
-        escape(text.title)
-    );
+    open_figure(&mut s, "map", id, width, height, text.title);
     for (code, col, row) in TILES {
         let Some((_, d)) = data.iter().find(|(c, _)| c == code) else { continue };
         let x = f64::from(*col) * (tile + gap);
@@ -238,13 +238,7 @@ pub fn matrix(id: &str, text: &ChartText, columns: &[String], rows: &[MatrixRow]
     let width = label_w + cell * columns.len() as f64 + lean + 10.0;
     let max = rows.iter().flat_map(|r| r.cells.iter().map(|c| c.count)).max().unwrap_or(0);
     let mut s = String::new();
-    let _ = write!(
-        s,
-        "<figure class=\"chart chart-matrix\" id=\"{id}\">\
-         <svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"{id}-title\">\
-         <title id=\"{id}-title\">{}</title>",
-        escape(text.title)
-    );
+    open_figure(&mut s, "matrix", id, width, height, text.title);
     for (c, name) in columns.iter().enumerate() {
         let x = label_w + cell * c as f64 + cell / 2.0 + 4.0;
         let _ = write!(

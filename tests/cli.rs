@@ -120,6 +120,19 @@ fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> T {
     }
 }
 
+/// Starts `casebook serve` on a free port; returns the running server, its port and its folder.
+fn serve(root: &std::path::Path) -> (Server, u16, std::path::PathBuf) {
+    let port = free_port();
+    let child = casebook()
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let served = std::env::temp_dir().join(format!("casebook-serve-{}", child.id()));
+    (Server(child), port, served)
+}
+
 struct Server(std::process::Child);
 impl Drop for Server {
     fn drop(&mut self) {
@@ -131,15 +144,7 @@ impl Drop for Server {
 #[test]
 fn serve_rebuilds_on_change_shows_errors_and_keeps_the_last_good_site() {
     let dir = copy_fixture("basic");
-    let port = free_port();
-    let _server = Server(
-        casebook()
-            .args(["serve", "--root", dir.path().to_str().unwrap(), "--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (_server, port, _) = serve(dir.path());
     let (status, body) = wait_for(|| get(port, "/en/cases/beta-001/index.html"));
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert!(body.contains("A customer asked for it.") && body.contains("/__casebook/wait"));
@@ -161,15 +166,7 @@ fn serve_rebuilds_on_change_shows_errors_and_keeps_the_last_good_site() {
 #[test]
 fn serve_rebuilds_only_what_an_edited_case_changes() {
     let dir = copy_fixture("basic");
-    let port = free_port();
-    let child = casebook()
-        .args(["serve", "--root", dir.path().to_str().unwrap(), "--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let served = std::env::temp_dir().join(format!("casebook-serve-{}", child.id()));
-    let _server = Server(child);
+    let (_server, port, served) = serve(dir.path());
     wait_for(|| get(port, "/en/index.html"));
     let unrelated = served.join("en/cases/alpha-002/index.html");
     let before = std::fs::metadata(&unrelated).unwrap().modified().unwrap();
@@ -205,15 +202,7 @@ fn serve_renders_again_only_the_pages_of_an_edited_template() {
     std::fs::create_dir_all(&templates).unwrap();
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html");
     std::fs::copy(&source, templates.join("page.html")).unwrap();
-    let port = free_port();
-    let child = casebook()
-        .args(["serve", "--root", dir.path().to_str().unwrap(), "--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let served = std::env::temp_dir().join(format!("casebook-serve-{}", child.id()));
-    let _server = Server(child);
+    let (_server, port, served) = serve(dir.path());
     wait_for(|| get(port, "/en/about/index.html"));
     let case_page = served.join("en/cases/alpha-001/index.html");
     let before = std::fs::metadata(&case_page).unwrap().modified().unwrap();
