@@ -2,7 +2,7 @@
 //! `index.html` — no server, no network.
 
 use crate::output::{Memory, write_zip};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,22 +13,19 @@ pub const TOP_FOLDER: &str = "casebook";
 
 #[derive(Args, Debug)]
 pub struct BundleArgs {
-    /// The project folder (holds content/ and themes/)
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: crate::cli::SiteArgs,
     /// The zip to write [default: <root>/dist/casebook-<today>.zip]
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Treat warnings (such as a missing English text) as errors
-    #[arg(long)]
-    pub strict: bool,
 }
 
 impl BundleArgs {
     pub fn run(self) -> ExitCode {
-        let out = self.out.clone().unwrap_or_else(|| self.root.join("dist").join(format!("casebook-{}.zip", today())));
+        let out =
+            self.out.clone().unwrap_or_else(|| self.site.root.join("dist").join(format!("casebook-{}.zip", today())));
         let memory = Memory::default();
-        let opts = BuildOptions { root: self.root.clone(), out: None, strict: self.strict, progress: None };
+        let opts = self.site.options(None);
         let outcome = match pipeline::build_into(&opts, &memory) {
             Ok(o) => o,
             Err(report) => {

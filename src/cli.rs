@@ -36,17 +36,31 @@ pub enum Command {
     Bundle(crate::bundle::BundleArgs),
 }
 
+/// The options every command that builds the site takes.
 #[derive(Args, Debug)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// The project folder (holds content/ and themes/)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The output folder [default: <root>/public]
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     /// Treat warnings (such as a missing English text) as errors
     #[arg(long)]
     pub strict: bool,
+}
+
+impl SiteArgs {
+    /// Build options for this project, writing into `out` (`None`: nowhere).
+    pub fn options(&self, out: Option<PathBuf>) -> BuildOptions {
+        BuildOptions { root: self.root.clone(), out, strict: self.strict, progress: None }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The output folder [default: <root>/public]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Print nothing but errors
     #[arg(long, short)]
     pub quiet: bool,
@@ -57,12 +71,8 @@ pub struct BuildArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// The project folder (holds content/ and themes/)
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Treat warnings (such as a missing English text) as errors
-    #[arg(long)]
-    pub strict: bool,
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 #[derive(Args, Debug)]
@@ -87,10 +97,10 @@ pub fn run() -> ExitCode {
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
-        let out = self.out.clone().unwrap_or_else(|| self.root.join("public"));
+        let out = self.out.clone().unwrap_or_else(|| self.site.root.join("public"));
         let show = !self.quiet && std::io::stderr().is_terminal();
         let progress = show.then(|| Arc::new(Progress::default()));
-        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: self.strict, progress };
+        let opts = BuildOptions { progress, ..self.site.options(Some(out.clone())) };
         let bar = opts.progress.clone().map(ProgressLine::start);
         let result = pipeline::build(&opts);
         drop(bar);
@@ -109,7 +119,7 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
-        let opts = BuildOptions { root: self.root, out: None, strict: self.strict, progress: None };
+        let opts = self.site.options(None);
         finish(pipeline::build(&opts), |o| eprintln!("{}", summary(o, "checked", None)))
     }
 }

@@ -111,9 +111,10 @@ fn read_yaml_file<T>(
 fn check_matrix(root: &Path, config: &SiteConfig, taxonomies: &[Taxonomy], report: &mut Report) {
     let Some((rows, columns)) = &config.matrix else { return };
     let names: Vec<&str> = taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
     for name in [rows, columns] {
         if !names.contains(&name.as_str()) {
+            // Read again only to point at the line; valid settings cost nothing.
+            let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
             let line = text.lines().position(|l| l.trim_start().starts_with("matrix")).map_or(1, |i| i + 1);
             report.push(
                 Diagnostic::error("content/site.yaml", format!("the matrix names `{name}`, which is not a taxonomy"))

@@ -237,10 +237,10 @@ pub fn render_rest(
     root: &Path,
     sink: &dyn Sink,
     affected: &Affected,
+    known: &HashSet<String>,
 ) -> Result<Written, Report> {
     let (renderer, _) = Renderer::new(site, theme, tera, root);
     let all = renderer.jobs();
-    let known = renderer.known_paths(&all);
     let touched: Vec<(usize, usize)> = affected.terms.iter().map(|(r, _, _)| (r.taxonomy, r.term)).collect();
     let jobs: Vec<Job> = all
         .iter()
@@ -252,7 +252,7 @@ pub fn render_rest(
             _ => false,
         })
         .collect();
-    let mut pass = renderer.render_pages(&jobs, &known, sink, None);
+    let mut pass = renderer.render_pages(&jobs, known, sink, None);
     let (ja, en) = rayon::join(|| renderer.search_index(Lang::Ja), || renderer.search_index(Lang::En));
     let mut files =
         vec![("static/search-ja.js".to_owned(), ja.into_bytes()), ("static/search-en.js".to_owned(), en.into_bytes())];

@@ -214,7 +214,7 @@ impl Live {
         let started = Instant::now();
         let Some(p) = &self.prepared else { return Ok(String::new()) };
         let folder = Folder { dir: self.out.clone() };
-        let written = render::render_rest(&p.site, &p.theme, &p.tera, &self.opts.root, &folder, affected);
+        let written = render::render_rest(&p.site, &p.theme, &p.tera, &self.opts.root, &folder, affected, &self.known);
         let written = written.inspect_err(|_| self.prepared = None)?;
         Ok(format!(
             "updated {} search, list and booklet files in {:.0} ms",
