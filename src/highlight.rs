@@ -1,7 +1,8 @@
 //! Code highlighting with syntect, as CSS classes so the theme owns the colours. The syntax set is
 //! loaded once, and only when a page has a code block.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -11,8 +12,29 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Highlighted blocks by (info string, code). A case's block appears on its page and in the
+/// booklets, often in both languages, and `serve` renders it again after every edit; the grammar
+/// runs once per distinct block. Cleared when it grows past `CACHE_LIMIT` entries.
+static CACHE: LazyLock<Mutex<HashMap<(String, String), String>>> = LazyLock::new(Default::default);
+const CACHE_LIMIT: usize = 20_000;
+
 /// `<pre><code>` for a fenced block; `info` is the fence's info string (`rust`, `yaml`, …).
 pub fn code_block(code: &str, info: &str) -> String {
+    let key = (info.to_owned(), code.to_owned());
+    if let Some(html) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return html;
+    }
+    let html = highlight(code, info);
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight(code: &str, info: &str) -> String {
     let token = info.split([' ', ',', '{']).next().unwrap_or("").trim();
     let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(token)) };
     let syntax = (!token.is_empty()).then(|| SYNTAXES.find_syntax_by_token(token)).flatten();

@@ -3,31 +3,44 @@
 //! they break the offline copy (file://) and sub-path hosting.
 
 use crate::routes::resolve;
+use rustc_hash::FxBuildHasher;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+/// The paths of every file a build writes. Looked up for every link of every page, so with a fast
+/// non-cryptographic hash (the paths are the build's own, not an attacker's).
+pub type PathSet = HashSet<String, FxBuildHasher>;
 
 /// The `href`, `src` and `action` values and the `id`s of an HTML page (entities decoded). Values
 /// borrow from the page unless they hold entities: a page has a hundred links, a site thousands of
 /// pages.
-pub fn scan(html: &str) -> (Vec<Cow<'_, str>>, Vec<Cow<'_, str>>) {
+pub fn scan(html: &[u8]) -> (Vec<Cow<'_, str>>, Vec<Cow<'_, str>>) {
     let mut links = Vec::new();
     let mut ids = Vec::new();
-    let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(off) = html[i..].find("=\"") {
+    // `=` is rare in page text, so jumping from one to the next (memchr) is much faster than
+    // searching for `="`.
+    while let Some(off) = memchr::memchr(b'=', &html[i..]) {
         let eq = i + off;
+        if html.get(eq + 1) != Some(&b'"') {
+            i = eq + 1;
+            continue;
+        }
         let start = eq + 2;
-        let Some(len) = html[start..].find('"') else { break };
-        let value = &html[start..start + len];
-        let name_start = html[..eq].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |p| p + 1);
-        let attr = &html[name_start..eq];
-        let in_tag = name_start > 0 && matches!(bytes[name_start - 1], b' ' | b'\n' | b'\t');
-        if in_tag {
-            match attr {
-                "href" | "src" | "action" => links.push(decode_entities(value)),
-                "id" => ids.push(decode_entities(value)),
-                _ => {}
-            }
+        let Some(len) = memchr::memchr(b'"', &html[start..]) else { break };
+        let name_start =
+            html[..eq].iter().rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'-')).map_or(0, |p| p + 1);
+        let in_tag = name_start > 0 && matches!(html[name_start - 1], b' ' | b'\n' | b'\t');
+        let list = match &html[name_start..eq] {
+            b"href" | b"src" | b"action" if in_tag => Some(&mut links),
+            b"id" if in_tag => Some(&mut ids),
+            _ => None,
+        };
+        // The value lies between two ASCII quotes of UTF-8 text, so it is UTF-8 itself.
+        if let Some(list) = list
+            && let Ok(value) = std::str::from_utf8(&html[start..start + len])
+        {
+            list.push(decode_entities(value));
         }
         i = start + len + 1;
     }
@@ -52,10 +65,8 @@ pub fn id_hashes(ids: &[Cow<'_, str>]) -> Vec<u64> {
 }
 
 fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    FxBuildHasher.hash_one(text)
 }
 
 /// Percent-decoding for paths and fragments written by people (`%E4%BA%8B` → `事`).
@@ -105,11 +116,11 @@ pub fn check_page(
     page: &str,
     links: &[Cow<'_, str>],
     ids: &[Cow<'_, str>],
-    known: &HashSet<String>,
+    known: &PathSet,
     pending: &mut Pending,
 ) -> Vec<Broken> {
     let mut broken = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::with_capacity(links.len());
+    let mut seen: HashSet<&str, FxBuildHasher> = HashSet::with_capacity_and_hasher(links.len(), FxBuildHasher);
     let starts =
         |link: &str, prefix: &str| link.len() >= prefix.len() && link[..prefix.len()].eq_ignore_ascii_case(prefix);
     for link in links {
@@ -144,11 +155,12 @@ pub fn check_page(
             }
             continue;
         }
-        let Some(target) = resolve(page, &percent_decode(path_part)) else {
+        let decoded = percent_decode(path_part);
+        let Some(target) = resolve(page, &decoded) else {
             fail("the link climbs above the site's root folder");
             continue;
         };
-        if !known.contains(&target) {
+        if !known.contains(target.as_ref()) {
             if target.ends_with('/') || known.contains(&format!("{target}/index.html")) {
                 fail("links to a folder do not open from file://; link to its index.html");
             } else {
@@ -162,7 +174,7 @@ pub fn check_page(
                     fail("no element on this page has this id");
                 }
             } else {
-                pending.items.push((page.to_owned(), link.to_owned(), target, f.into_owned()));
+                pending.items.push((page.to_owned(), link.to_owned(), target.into_owned(), f.into_owned()));
             }
         }
     }
@@ -185,7 +197,7 @@ pub fn finish(pending: Pending, ids_by_page: &HashMap<String, Vec<u64>>) -> Vec<
 mod tests {
     use super::*;
 
-    fn known() -> HashSet<String> {
+    fn known() -> PathSet {
         ["index.html", "ja/index.html", "ja/cases/index.html", "static/style.css"]
             .iter()
             .map(|s| s.to_string())
@@ -193,14 +205,14 @@ mod tests {
     }
 
     fn check(page: &str, html: &str) -> Vec<String> {
-        let (links, ids) = scan(html);
+        let (links, ids) = scan(html.as_bytes());
         let mut pending = Pending::default();
         check_page(page, &links, &ids, &known(), &mut pending).into_iter().map(|b| b.link).collect()
     }
 
     #[test]
     fn scan_finds_links_and_ids_but_not_text() {
-        let (links, ids) = scan("<a href=\"a.html?x=1&amp;y=2\" id=\"top\">data-href=\"no\"</a><img src=\"i.png\">");
+        let (links, ids) = scan(b"<a href=\"a.html?x=1&amp;y=2\" id=\"top\">data-href=\"no\"</a><img src=\"i.png\">");
         assert_eq!(links, vec!["a.html?x=1&y=2", "i.png"]);
         assert_eq!(ids, vec!["top"]);
     }
@@ -225,7 +237,7 @@ mod tests {
     #[test]
     fn anchors_on_other_pages_are_checked_at_the_end() {
         let mut pending = Pending::default();
-        let (links, ids) = scan("<a href=\"../index.html#missing\"><a href=\"../index.html#here\">");
+        let (links, ids) = scan(b"<a href=\"../index.html#missing\"><a href=\"../index.html#here\">");
         assert!(check_page("ja/cases/index.html", &links, &ids, &known(), &mut pending).is_empty());
         let mut ids_by_page = HashMap::new();
         ids_by_page.insert("ja/index.html".to_string(), id_hashes(&[Cow::Borrowed("here")]));

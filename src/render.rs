@@ -7,7 +7,7 @@ use crate::feeds;
 use crate::highlight;
 use crate::incremental::{self, Affected};
 use crate::lang::{Lang, Localized};
-use crate::linkcheck::{self, Broken, Pending};
+use crate::linkcheck::{self, Broken, PathSet, Pending};
 use crate::markdown::{self, AutoLinkTarget, LinkResolver, ROOT};
 use crate::model::{Case, Markdown, Site, Source, Taxonomy, TaxonomyKind, TermRef};
 use crate::output::Sink;
@@ -16,7 +16,7 @@ use crate::search;
 use crate::theme::{Theme, template_error};
 use crate::views::*;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 use tera::{Context, Tera};
@@ -161,6 +161,27 @@ pub fn render(
     })
 }
 
+/// The buffer a page is rendered into starts this large (most pages are 8–40 KB).
+const PAGE_CAPACITY: usize = 32 * 1024;
+
+/// `html` with every ROOT marker replaced by `root`, the way from the page back to the site root.
+fn fill_root(html: Vec<u8>, root: &str) -> Vec<u8> {
+    let finder = memchr::memmem::Finder::new(ROOT.as_bytes());
+    let mut hits = finder.find_iter(&html).peekable();
+    if hits.peek().is_none() {
+        return html;
+    }
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let mut from = 0;
+    for at in hits {
+        out.extend_from_slice(&html[from..at]);
+        out.extend_from_slice(root.as_bytes());
+        from = at + ROOT.len();
+    }
+    out.extend_from_slice(&html[from..]);
+    out
+}
+
 /// Phase 1 of an incremental rebuild (`serve`): the pages `affected` names, in place.
 pub fn render_update(
     site: &Site,
@@ -169,7 +190,7 @@ pub fn render_update(
     root: &Path,
     sink: &dyn Sink,
     affected: &Affected,
-    known: &HashSet<String>,
+    known: &PathSet,
 ) -> Result<Written, Report> {
     let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
     let per = site.config.paginate_by;
@@ -202,7 +223,7 @@ pub fn render_templates(
     tera: &Tera,
     root: &Path,
     sink: &dyn Sink,
-    known: &HashSet<String>,
+    known: &PathSet,
     templates: &std::collections::BTreeSet<String>,
 ) -> Result<Written, Report> {
     let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
@@ -223,7 +244,7 @@ pub fn render_templates(
 }
 
 /// Every file a full build of `site` writes (links are checked against this set).
-pub fn known_paths(site: &Site, theme: &Theme, tera: &Tera, root: &Path) -> HashSet<String> {
+pub fn known_paths(site: &Site, theme: &Theme, tera: &Tera, root: &Path) -> PathSet {
     let (renderer, _) = Renderer::new(site, theme, tera, root);
     renderer.known_paths(&renderer.jobs())
 }
@@ -237,7 +258,7 @@ pub fn render_rest(
     root: &Path,
     sink: &dyn Sink,
     affected: &Affected,
-    known: &HashSet<String>,
+    known: &PathSet,
 ) -> Result<Written, Report> {
     let (renderer, _) = Renderer::new(site, theme, tera, root);
     let all = renderer.jobs();
@@ -417,22 +438,16 @@ impl<'a> Renderer<'a> {
 
     /// Every file the build writes: pages, static files, generated files. Links are checked
     /// against this set while pages render.
-    fn known_paths(&self, jobs: &[Job]) -> HashSet<String> {
+    fn known_paths(&self, jobs: &[Job]) -> PathSet {
         let routes = self.routes(jobs);
-        let mut known: HashSet<String> = routes.iter().map(Route::path).collect();
+        let mut known: PathSet = routes.iter().map(Route::path).collect();
         known.extend(self.static_file_names());
         known.extend(feeds::file_names(self.site));
         known
     }
 
     /// Renders `jobs` in parallel into `sink`, checking each page's links as it is written.
-    fn render_pages(
-        &self,
-        jobs: &[Job],
-        known: &HashSet<String>,
-        sink: &dyn Sink,
-        progress: Option<&Progress>,
-    ) -> Pass {
+    fn render_pages(&self, jobs: &[Job], known: &PathSet, sink: &dyn Sink, progress: Option<&Progress>) -> Pass {
         let site = self.site;
         let written = Mutex::new(Written::default());
         let problems = Mutex::new(Vec::<Diagnostic>::new());
@@ -467,7 +482,7 @@ impl<'a> Renderer<'a> {
             if let Some(p) = progress {
                 p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            match sink.write(&path, html.as_bytes()) {
+            match sink.write(&path, &html) {
                 Ok(()) => {
                     let mut w = written.lock().expect("lock");
                     *w.pages.entry(job.kind()).or_default() += 1;
@@ -557,7 +572,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn render_job(&self, job: Job) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    fn render_job(&self, job: Job) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
         let site = self.site;
         let route = job.route(site);
         let path = route.path();
@@ -727,9 +742,11 @@ impl<'a> Renderer<'a> {
             translations,
         };
         ctx.insert("page", &meta);
-        let html = self.tera[&lang].render(template, &ctx).map_err(|e| template_error(self.theme, &e))?;
-        let html = if html.contains(ROOT) { html.replace(ROOT, &root) } else { html };
-        Ok((html, diags))
+        // Rendered as bytes into a buffer of a typical page's size: Tera's own `render` grows its
+        // buffer from empty and then re-validates the whole page as UTF-8.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera[&lang].render_to(template, &ctx, &mut html).map_err(|e| template_error(self.theme, &e))?;
+        Ok((fill_root(html, &root), diags))
     }
 
     /// How many list pages `n` cases take (at least one, even when empty).

@@ -3,6 +3,7 @@
 
 use crate::ids::{CaseId, PageSlug, TaxonomyName, TermId};
 use crate::lang::Lang;
+use std::borrow::Cow;
 
 /// A page of the built site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,7 +107,29 @@ pub fn root_prefix(page_path: &str) -> String {
 
 /// Resolves a relative link written in the page at `from` to a path from the output root, or
 /// `None` if it climbs above the root. `from` and the result use `/`.
-pub fn resolve(from: &str, link: &str) -> Option<String> {
+pub fn resolve<'l>(from: &str, link: &'l str) -> Option<Cow<'l, str>> {
+    // Most links a template writes climb exactly to the root and then name a plain path
+    // (`../../measures/x/index.html`): that path is the answer, and needs no allocation.
+    let mut rest = Some(link);
+    for _ in 0..from.matches('/').count() {
+        rest = rest.and_then(|r| r.strip_prefix("../"));
+    }
+    if let Some(rest) = rest
+        && is_plain(rest)
+    {
+        return Some(Cow::Borrowed(rest));
+    }
+    resolve_segments(from, link).map(Cow::Owned)
+}
+
+/// A path without `.`, `..` or empty segments (a trailing `/` allowed).
+fn is_plain(path: &str) -> bool {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    !trimmed.is_empty() && trimmed.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+/// `resolve` segment by segment, for any link.
+fn resolve_segments(from: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop(); // the file name
     for seg in link.split('/') {
@@ -147,5 +170,26 @@ mod tests {
         assert_eq!(resolve(from, &format!("{prefix}en/index.html")).as_deref(), Some("en/index.html"));
         assert_eq!(resolve("index.html", "../x"), None);
         assert_eq!(resolve(from, "../").as_deref(), Some("ja/cases/"));
+    }
+
+    #[test]
+    fn the_borrowed_shortcut_resolves_like_the_segment_walk() {
+        let pages = ["index.html", "ja/index.html", "ja/cases/index.html", "ja/cases/x/index.html"];
+        let parts =
+            ["", "../", "../../", "../../../", "../../../../", "./", "a/", "a//", "a/../", "b.html", "c/", ".", ".."];
+        for from in pages {
+            for p in parts {
+                for q in parts {
+                    for r in ["", "x.html", "y/", "/z"] {
+                        let link = format!("{p}{q}{r}");
+                        assert_eq!(
+                            resolve(from, &link).map(Cow::into_owned),
+                            resolve_segments(from, &link),
+                            "{from} {link}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

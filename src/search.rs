@@ -196,38 +196,14 @@ pub struct SearchFacet {
     pub terms: Vec<(String, String)>,
 }
 
-/// A fast hash for packed tokens (FxHash's multiply-rotate); the map's order never reaches the
-/// output, which is sorted.
-#[derive(Default, Clone, Copy)]
-struct TokHasher(u64);
-
-impl std::hash::Hasher for TokHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u128(&mut self, v: u128) {
-        self.write_u64(v as u64);
-        self.write_u64((v >> 64) as u64);
-    }
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-}
-
-type TokMap<V> = std::collections::HashMap<Tok, V, std::hash::BuildHasherDefault<TokHasher>>;
+/// Token maps hash with FxHash: fast for integers, and their order never reaches the output,
+/// which is sorted.
+type TokMap<V> = std::collections::HashMap<Tok, V, rustc_hash::FxBuildHasher>;
 
 /// The weighted frequency of every token of one case, in no particular order (the postings are
 /// filled case by case, so the order within a case does not matter).
 fn doc_weights(doc: &SearchDoc, text: &SearchText) -> Vec<(Tok, u32)> {
-    let mut weights: TokMap<u32> = TokMap::with_capacity_and_hasher(text.body.len() / 4, Default::default());
+    let mut weights: TokMap<u32> = TokMap::with_capacity_and_hasher(text.body.len() / 4, rustc_hash::FxBuildHasher);
     for (text, weight) in [
         (doc.title, TITLE_WEIGHT),
         (doc.summary, SUMMARY_WEIGHT),
@@ -317,17 +293,20 @@ pub fn encode(list: &[(usize, u32)]) -> String {
     for (i, &(doc, weight)) in list.iter().enumerate() {
         let mut gap = if i == 0 { doc } else { doc - prev };
         prev = doc;
-        let mut digits = Vec::new();
+        // Base-32 digits, least significant first; a u64 gap has at most 13.
+        let mut digits = [0u8; 13];
+        let mut n = 0;
         loop {
-            digits.push(gap % 32);
+            digits[n] = (gap % 32) as u8;
+            n += 1;
             gap /= 32;
             if gap == 0 {
                 break;
             }
         }
-        for (k, d) in digits.iter().rev().enumerate() {
-            let last = k == digits.len() - 1;
-            out.push(DIGITS[d + if last { 32 } else { 0 }] as char);
+        for k in (0..n).rev() {
+            let end = if k == 0 { 32 } else { 0 };
+            out.push(DIGITS[usize::from(digits[k]) + end] as char);
         }
         out.push(DIGITS[score(weight) as usize] as char);
     }

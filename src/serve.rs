@@ -5,12 +5,12 @@
 use crate::content::{self, Reload};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::incremental::{self, Affected};
+use crate::linkcheck::PathSet;
 use crate::output::{Folder, Staging};
 use crate::pipeline::{self, BuildOptions};
 use crate::render;
 use crate::theme;
 use clap::Args;
-use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -49,7 +49,7 @@ impl ServeArgs {
         let out = std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()));
         let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: false, progress: None };
         let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-        let mut live = Live { opts, out: out.clone(), prepared: None, known: HashSet::new() };
+        let mut live = Live { opts, out: out.clone(), prepared: None, known: PathSet::default() };
         let first = live.full();
         publish(&shared, first);
 
@@ -108,7 +108,7 @@ struct Live {
     /// `None` after a failed build: the next change rebuilds everything.
     prepared: Option<pipeline::Prepared>,
     /// Every file of the built site, kept up to date by incremental rebuilds (for the link check).
-    known: HashSet<String>,
+    known: PathSet,
 }
 
 impl Live {
