@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Time from saving an edited case to the changed page being served by `casebook serve`.
 
-    bench/serve_edit.py CORPUS_DIR [EDITS]
+    bench/serve_edit.py CORPUS_DIR [EDITS] [PAUSE]
 
 CORPUS_DIR is a casebook project (e.g. the casebook/ folder written by examples/gen_corpus); it
 is copied first, so the corpus is not modified. Each edit changes one case's English title; the
 time runs from the file write until GET of that case's English page returns the new title, and
-until the first page of a term list that shows the case does. Prints the median, and serve's own
-report of how long its first (pages) and second (search index, counts) phases took."""
+until the first page of a term list that shows the case does. PAUSE (default 2.5 s) is the time
+between edits: with 2.5 s the second phase (search index, counts) finishes between edits; with
+0.4 s every edit arrives while the second phase of the one before is running. Prints the median,
+and serve's own report of how long its first (pages) and second phases took."""
 import http.client, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 def get(port, path):
@@ -18,6 +20,7 @@ def get(port, path):
 
 def main():
     corpus, edits = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 15
+    pause = float(sys.argv[3]) if len(sys.argv) > 3 else 2.5
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = os.path.join(repo, "target/release/casebook")
     work = tempfile.mkdtemp(prefix="casebook-serve-bench-")
@@ -68,7 +71,7 @@ def main():
                 time.sleep(0.002)
             page_times.append(page * 1000)
             list_times.append(list_page * 1000)
-            time.sleep(2.5)  # a person saves every few seconds; let the second phase run
+            time.sleep(pause)  # a person saves every few seconds
         print(f"edit → case page served: median {statistics.median(page_times):.0f} ms "
               f"(min {min(page_times):.0f}, max {max(page_times):.0f}) over {edits} edits")
         print(f"edit → term list page served: median {statistics.median(list_times):.0f} ms "

@@ -14,14 +14,14 @@ fn main() {
     let file = &args[1];
     let opts = BuildOptions { root: root.clone(), out: None, strict: false, progress: None };
     let mut p = pipeline::prepare(&opts).unwrap_or_else(|r| panic!("{}", r.render(false)));
-    let known = render::known_paths(&p.site, &p.theme, &p.tera, &root);
+    let known = render::known_paths(p.project(&root));
     for round in 0..5 {
         let t = Instant::now();
         let Reload::Case(case, _) = content::reload_case(&p.site, &root, file) else { panic!("reload") };
         let t_reload = t.elapsed();
         let affected = incremental::apply_case(&mut p.site, file, case.map(|c| *c));
         let t_apply = t.elapsed();
-        let w = render::render_update(&p.site, &p.theme, &p.tera, &root, &Discard, &affected, &known).unwrap();
+        let w = render::render_update(p.project(&root), &Discard, &affected, &known).unwrap();
         let t_render = t.elapsed();
         println!(
             "round {round}: reload {:.1} ms, apply {:.1} ms, render {:.1} ms ({} pages)",

@@ -60,8 +60,9 @@ pub fn build_prepared(opts: &BuildOptions, sink: &dyn Sink) -> Result<(Outcome, 
     let Prepared { site, theme, tera, warnings, timings } = &prepared;
 
     // 3. Render every page into the sink, checking every link.
-    let mut written = render::render(site, theme, tera, &opts.root, sink, opts.progress.as_deref())
-        .map_err(|r| with(warnings, r.into_items()))?;
+    let project = render::Project { site, theme, tera, root: &opts.root };
+    let mut written =
+        render::render(project, sink, opts.progress.as_deref()).map_err(|r| with(warnings, r.into_items()))?;
     written.timings.splice(0..0, timings.iter().copied());
     let outcome = Outcome { written, warnings: warnings.clone(), elapsed: started.elapsed(), cases: site.cases.len() };
     Ok((outcome, prepared))
@@ -75,6 +76,13 @@ pub struct Prepared {
     /// Warnings of the load (under `--strict` they were errors).
     pub warnings: Report,
     pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Prepared {
+    /// The prepared site as renders take it; `root` is the project folder it was loaded from.
+    pub fn project<'a>(&'a self, root: &'a std::path::Path) -> render::Project<'a> {
+        render::Project { site: &self.site, theme: &self.theme, tera: &self.tera, root }
+    }
 }
 
 /// Stages 1 and 2: load and check the content, load the theme and compile its templates.

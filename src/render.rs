@@ -18,6 +18,7 @@ use crate::views::*;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use tera::{Context, Tera};
 
@@ -122,21 +123,25 @@ pub struct Progress {
     pub total: std::sync::atomic::AtomicUsize,
 }
 
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    root: &Path,
-    sink: &dyn Sink,
-    progress: Option<&Progress>,
-) -> Result<Written, Report> {
+/// What every render works from: the checked site, its theme and compiled templates, and the
+/// project folder (for the site's own static files).
+#[derive(Clone, Copy)]
+pub struct Project<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub tera: &'a Tera,
+    pub root: &'a Path,
+}
+
+pub fn render(project: Project<'_>, sink: &dyn Sink, progress: Option<&Progress>) -> Result<Written, Report> {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |name: &'static str, timings: &mut Vec<_>| {
         timings.push((name, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
+    let (renderer, setup_problems) = Renderer::new(project);
+    let site = project.site;
     let jobs = renderer.jobs();
     let extra = feeds::files(site, &renderer.routes(&jobs));
     let known = renderer.known_paths(&jobs);
@@ -184,15 +189,13 @@ fn fill_root(html: Vec<u8>, root: &str) -> Vec<u8> {
 
 /// Phase 1 of an incremental rebuild (`serve`): the pages `affected` names, in place.
 pub fn render_update(
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    root: &Path,
+    project: Project<'_>,
     sink: &dyn Sink,
     affected: &Affected,
     known: &PathSet,
 ) -> Result<Written, Report> {
-    let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
+    let (renderer, setup_problems) = Renderer::new(project);
+    let site = project.site;
     let per = site.config.paginate_by;
     let page_range = |from: usize, to: usize, len: usize| {
         let last = incremental::pages(len, per) as u32;
@@ -218,15 +221,12 @@ pub fn render_update(
 /// After template edits (`serve`): renders again every page whose template uses one of
 /// `templates` (by `extends`/`include`, see `theme::template_users`), in place.
 pub fn render_templates(
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    root: &Path,
+    project: Project<'_>,
     sink: &dyn Sink,
     known: &PathSet,
     templates: &std::collections::BTreeSet<String>,
 ) -> Result<Written, Report> {
-    let (renderer, setup_problems) = Renderer::new(site, theme, tera, root);
+    let (renderer, setup_problems) = Renderer::new(project);
     let cards = templates.contains(CARD_TEMPLATE);
     let booklets = templates.contains(BOOKLET_CASE_TEMPLATE);
     let jobs: Vec<Job> = renderer
@@ -244,23 +244,24 @@ pub fn render_templates(
 }
 
 /// Every file a full build of `site` writes (links are checked against this set).
-pub fn known_paths(site: &Site, theme: &Theme, tera: &Tera, root: &Path) -> PathSet {
-    let (renderer, _) = Renderer::new(site, theme, tera, root);
+pub fn known_paths(project: Project<'_>) -> PathSet {
+    let (renderer, _) = Renderer::new(project);
     renderer.known_paths(&renderer.jobs())
 }
 
-/// Phase 2 of an incremental rebuild: what depends on the whole collection — search indexes, the
-/// home and taxonomy pages (counts), booklets, feeds.
+/// Phase 2 of an incremental rebuild (`serve`): what depends on the whole collection — search
+/// indexes, the home and taxonomy pages (counts), booklets, feeds. Returns
+/// `Ok(None)` if `cancel` was set meanwhile (a newer edit arrived); phase 2 is then run again
+/// after that edit, so files it left half-updated are made whole.
 pub fn render_rest(
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    root: &Path,
+    project: Project<'_>,
     sink: &dyn Sink,
     affected: &Affected,
     known: &PathSet,
-) -> Result<Written, Report> {
-    let (renderer, _) = Renderer::new(site, theme, tera, root);
+    cancel: &AtomicBool,
+) -> Result<Option<Written>, Report> {
+    let (renderer, _) = Renderer::new(project);
+    let site = project.site;
     let all = renderer.jobs();
     let touched: Vec<(usize, usize)> = affected.terms.iter().map(|(r, _, _)| (r.taxonomy, r.term)).collect();
     let jobs: Vec<Job> = all
@@ -273,13 +274,19 @@ pub fn render_rest(
             _ => false,
         })
         .collect();
-    let mut pass = renderer.render_pages(&jobs, known, sink, None);
-    let (ja, en) = rayon::join(|| renderer.search_index(Lang::Ja), || renderer.search_index(Lang::En));
+    let (mut pass, (ja, en)) = rayon::join(
+        || renderer.render_pages_until(&jobs, known, sink, None, cancel),
+        || rayon::join(|| renderer.search_index(Lang::Ja, cancel), || renderer.search_index(Lang::En, cancel)),
+    );
+    let (Some(ja), Some(en)) = (ja, en) else { return Ok(None) };
+    if cancel.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
     let mut files =
         vec![("static/search-ja.js".to_owned(), ja.into_bytes()), ("static/search-en.js".to_owned(), en.into_bytes())];
     files.extend(feeds::files(site, &renderer.routes(&all)));
     pass.write_files(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())), sink);
-    pass.finish(false)
+    pass.finish(false).map(Some)
 }
 
 /// What rendering a set of pages produced, before the final checks.
@@ -358,7 +365,8 @@ type Article = Result<(String, Vec<Diagnostic>), Diagnostic>;
 const BOOKLET_CASE_TEMPLATE: &str = "partials/print_case.html";
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, tera: &Tera, root: &'a Path) -> (Renderer<'a>, Vec<Diagnostic>) {
+    fn new(project: Project<'a>) -> (Renderer<'a>, Vec<Diagnostic>) {
+        let Project { site, theme, tera, root } = project;
         let mut engines = BTreeMap::new();
         for lang in Lang::ALL {
             let mut t = tera.clone();
@@ -448,6 +456,18 @@ impl<'a> Renderer<'a> {
 
     /// Renders `jobs` in parallel into `sink`, checking each page's links as it is written.
     fn render_pages(&self, jobs: &[Job], known: &PathSet, sink: &dyn Sink, progress: Option<&Progress>) -> Pass {
+        self.render_pages_until(jobs, known, sink, progress, &AtomicBool::new(false))
+    }
+
+    /// `render_pages`, skipping the jobs not yet started once `cancel` is set.
+    fn render_pages_until(
+        &self,
+        jobs: &[Job],
+        known: &PathSet,
+        sink: &dyn Sink,
+        progress: Option<&Progress>,
+        cancel: &AtomicBool,
+    ) -> Pass {
         let site = self.site;
         let written = Mutex::new(Written::default());
         let problems = Mutex::new(Vec::<Diagnostic>::new());
@@ -455,6 +475,9 @@ impl<'a> Renderer<'a> {
         let pending = Mutex::new(Pending::default());
         let ids_by_page = Mutex::new(HashMap::<String, Vec<u64>>::new());
         jobs.par_iter().for_each(|&job| {
+            if cancel.load(Ordering::Relaxed) {
+                return;
+            }
             let path = job.route(site).path();
             let (html, diags) = match self.render_job(job) {
                 Ok(r) => r,
@@ -539,9 +562,10 @@ impl<'a> Renderer<'a> {
             }
         }
         files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
-        let (ja, en) = rayon::join(|| self.search_index(Lang::Ja), || self.search_index(Lang::En));
-        files.insert("static/search-ja.js".into(), ja.into_bytes());
-        files.insert("static/search-en.js".into(), en.into_bytes());
+        let never = AtomicBool::new(false);
+        let (ja, en) = rayon::join(|| self.search_index(Lang::Ja, &never), || self.search_index(Lang::En, &never));
+        files.insert("static/search-ja.js".into(), ja.expect("not cancelled").into_bytes());
+        files.insert("static/search-en.js".into(), en.expect("not cancelled").into_bytes());
         files
     }
 
@@ -889,7 +913,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The search index of `lang` as a script (see `search.rs`).
-    fn search_index(&self, lang: Lang) -> String {
+    fn search_index(&self, lang: Lang, cancel: &AtomicBool) -> Option<String> {
         let site = self.site;
         let docs: Vec<search::SearchDoc> = site
             .cases
@@ -926,7 +950,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             })
             .collect();
-        search::index_script(lang, &docs, &text, &facets)
+        search::index_script(lang, &docs, &text, &facets, cancel)
     }
 
     /// Renders Markdown for `lang`; returns HTML (with ROOT markers), the language it is in, problems.

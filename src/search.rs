@@ -11,6 +11,7 @@
 
 use crate::lang::Lang;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Field weights: a match in the title counts three times, in the summary or the facts twice.
 pub const TITLE_WEIGHT: u32 = 6;
@@ -215,18 +216,23 @@ fn doc_weights(doc: &SearchDoc, text: &SearchText) -> Vec<(Tok, u32)> {
     weights.into_iter().collect()
 }
 
-/// The script that defines `window.casebookIndex` for `lang`.
+/// The script that defines `window.casebookIndex` for `lang`; `None` if `cancel` was set while
+/// it was being made (checked between chunks of cases).
 pub fn index_script(
     lang: Lang,
     docs: &[SearchDoc],
     text: &(dyn Fn(usize) -> SearchText + Sync),
     facets: &[SearchFacet],
-) -> String {
+    cancel: &AtomicBool,
+) -> Option<String> {
     use rayon::prelude::*;
     // token → [(case, weighted frequency)], filled in case order. Cases are tokenized in parallel,
     // in chunks, so only one chunk's texts and token lists are in memory at a time.
     let mut postings: TokMap<Vec<(usize, u32)>> = TokMap::default();
     for (c, chunk) in docs.chunks(512).enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
         let weights: Vec<Vec<(Tok, u32)>> =
             chunk.par_iter().enumerate().map(|(i, doc)| doc_weights(doc, &text(c * 512 + i))).collect();
         for (i, list) in weights.into_iter().enumerate() {
@@ -278,7 +284,7 @@ pub fn index_script(
         let _ = write!(s, "{}:\"{}\"", json(token), encode(list));
     }
     s.push_str("}};\n");
-    s
+    Some(s)
 }
 
 /// Digits of the posting encoding: 64 characters that need no escaping in a JS string.
@@ -395,7 +401,7 @@ mod tests {
             label: "都道府県".into(),
             terms: vec![("tokyo".into(), "東京都".into())],
         }];
-        let js = index_script(Lang::Ja, &docs, &text, &facets);
+        let js = index_script(Lang::Ja, &docs, &text, &facets, &AtomicBool::new(false)).expect("not cancelled");
         assert!(js.starts_with("window.casebookIndex={\"lang\":\"ja\""));
         assert!(js.contains(r#""「引用」と\"quote\"""#), "{js}");
         assert!(js.contains("\"0.3\""));

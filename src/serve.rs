@@ -15,6 +15,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -120,7 +121,7 @@ impl Live {
         let (outcome, prepared) = pipeline::build_prepared(&self.opts, &staging)?;
         staging.commit().map_err(fail)?;
         outcome.warnings.print();
-        self.known = render::known_paths(&prepared.site, &prepared.theme, &prepared.tera, &self.opts.root);
+        self.known = render::known_paths(prepared.project(&self.opts.root));
         self.prepared = Some(prepared);
         Ok(crate::cli::summary(&outcome, "rebuilt", None))
     }
@@ -175,7 +176,7 @@ impl Live {
             }
             self.known.extend(affected.added.iter().cloned());
             let folder = Folder { dir: self.out.clone() };
-            let written = render::render_update(&p.site, &p.theme, &p.tera, root, &folder, &affected, &self.known);
+            let written = render::render_update(p.project(root), &folder, &affected, &self.known);
             let written = written.inspect_err(|_| self.prepared = None)?;
             for rel in &affected.removed {
                 let _ = folder.remove(rel);
@@ -199,7 +200,7 @@ impl Live {
         p.theme = theme;
         p.tera = tera;
         let folder = Folder { dir: self.out.clone() };
-        let written = render::render_templates(&p.site, &p.theme, &p.tera, &root, &folder, &self.known, &users);
+        let written = render::render_templates(p.project(&root), &folder, &self.known, &users);
         let written = written.inspect_err(|_| self.prepared = None)?;
         Ok(format!(
             "updated {} pages for {} in {:.0} ms",
@@ -209,18 +210,22 @@ impl Live {
         ))
     }
 
-    /// Phase 2 of an incremental rebuild: search indexes, counts, booklets, feeds.
-    fn finish(&mut self, affected: &Affected) -> Result<String, Report> {
+    /// Phase 2 of an incremental rebuild: search indexes, counts, booklets, feeds. `Ok(None)`
+    /// when a newer edit cancelled it.
+    fn finish(&mut self, affected: &Affected, cancel: &AtomicBool) -> Result<Option<String>, Report> {
         let started = Instant::now();
-        let Some(p) = &self.prepared else { return Ok(String::new()) };
+        let Some(p) = &self.prepared else { return Ok(Some(String::new())) };
         let folder = Folder { dir: self.out.clone() };
-        let written = render::render_rest(&p.site, &p.theme, &p.tera, &self.opts.root, &folder, affected, &self.known);
+        let root = &self.opts.root;
+        let written = render::render_rest(p.project(root), &folder, affected, &self.known, cancel);
         let written = written.inspect_err(|_| self.prepared = None)?;
-        Ok(format!(
-            "updated {} search, list and booklet files in {:.0} ms",
-            written.files,
-            started.elapsed().as_secs_f64() * 1000.0
-        ))
+        Ok(written.map(|w| {
+            format!(
+                "updated {} search, list and booklet files in {:.0} ms",
+                w.files,
+                started.elapsed().as_secs_f64() * 1000.0
+            )
+        }))
     }
 }
 
@@ -260,7 +265,16 @@ fn publish(shared: &Shared, result: Result<String, Report>) {
 fn watch(mut live: Live, shared: &Shared) {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(tx) {
+    // Set by every change, so that a running phase 2 stops and the change is rebuilt at once.
+    let changed_flag = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&changed_flag);
+    let handler = move |event: notify::Result<notify::Event>| {
+        if !matches!(&event, Ok(ev) if ev.kind.is_access()) {
+            flag.store(true, Ordering::Relaxed);
+        }
+        let _ = tx.send(event);
+    };
+    let mut watcher = match notify::recommended_watcher(handler) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("warning: cannot watch for changes ({e}); restart serve to see edits");
@@ -276,16 +290,26 @@ fn watch(mut live: Live, shared: &Shared) {
         }
     }
     // Changed pages are rebuilt at once (phase 1); what depends on the whole collection (search
-    // indexes, counts, booklets: phase 2) waits until edits pause, so a burst of saves is not
-    // held up by it.
+    // indexes, counts, booklets: phase 2) waits until edits pause, and stops when another edit
+    // arrives while it runs (it runs again after that edit), so no save waits for it.
     let mut pending: Option<Affected> = None;
     loop {
+        changed_flag.store(false, Ordering::Relaxed);
         let first = match pending {
             Some(_) => match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(ev) => ev,
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    let rest = live.finish(&pending.take().expect("checked"));
-                    publish(shared, rest);
+                    match live.finish(pending.as_ref().expect("checked"), &changed_flag) {
+                        Ok(None) => {} // cancelled: the change that cancelled it is next
+                        Ok(Some(summary)) => {
+                            pending = None;
+                            publish(shared, Ok(summary));
+                        }
+                        Err(report) => {
+                            pending = None;
+                            publish(shared, Err(report));
+                        }
+                    }
                     continue;
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,

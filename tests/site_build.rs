@@ -321,3 +321,35 @@ fn single_facts_show_their_group_inline_and_lists_keep_heading_order() {
     let h3 = list.find("<h3>").unwrap();
     assert!(h1 < h2 && h2 < h3);
 }
+
+#[test]
+fn serves_second_phase_stops_when_cancelled_and_writes_the_indexes_when_not() {
+    use casebook::incremental::Affected;
+    use casebook::output::Memory;
+    use casebook::pipeline::{self, BuildOptions};
+    use casebook::render;
+    use std::sync::atomic::AtomicBool;
+
+    let root = fixture("basic");
+    let opts = BuildOptions { root: root.clone(), out: None, strict: false, progress: None };
+    let p = pipeline::prepare(&opts).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    let known = render::known_paths(p.project(&root));
+    let affected = Affected { counts: true, ..Affected::default() };
+    let rest = |sink: &Memory, cancel: bool| {
+        render::render_rest(p.project(&root), sink, &affected, &known, &AtomicBool::new(cancel))
+            .unwrap_or_else(|r| panic!("{}", r.render(false)))
+    };
+
+    // A newer edit arrived: nothing is written, the caller is told to run the phase again.
+    let cancelled = Memory::default();
+    assert!(rest(&cancelled, true).is_none());
+    assert!(cancelled.files.lock().unwrap().is_empty(), "a cancelled phase writes no file");
+
+    let done = Memory::default();
+    let written = rest(&done, false).expect("not cancelled");
+    let files = done.files.lock().unwrap();
+    assert_eq!(written.files, files.len());
+    for rel in ["static/search-ja.js", "static/search-en.js", "ja/index.html", "en/measures/index.html"] {
+        assert!(files.contains_key(rel), "{rel} is written by the second phase");
+    }
+}
