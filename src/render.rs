@@ -243,6 +243,39 @@ pub fn render_templates(
     pass.finish(false)
 }
 
+/// After edits of static files only (`serve`): writes `static/<rel>` again for each of `rels`,
+/// the site's own file (content/static/) before the theme's, as a full build does.
+pub fn render_statics(project: Project<'_>, sink: &dyn Sink, rels: &[String]) -> Result<Written, Report> {
+    let mut written = Written::default();
+    let mut report = Report::default();
+    for rel in rels {
+        let out = format!("static/{rel}");
+        let own = project.root.join("content/static").join(rel);
+        let bytes = if own.is_file() {
+            match std::fs::read(&own) {
+                Ok(b) => b,
+                Err(e) => {
+                    report.push(Diagnostic::error(format!("content/static/{rel}"), format!("cannot read: {e}")));
+                    continue;
+                }
+            }
+        } else {
+            match project.theme.statics.get(rel) {
+                Some(file) => file.bytes.clone(),
+                None => continue,
+            }
+        };
+        match sink.write(&out, &bytes) {
+            Ok(()) => {
+                written.files += 1;
+                written.bytes += bytes.len() as u64;
+            }
+            Err(e) => report.push(Diagnostic::error(out, format!("cannot write: {e}"))),
+        }
+    }
+    if report.is_empty() { Ok(written) } else { Err(report) }
+}
+
 /// Every file a full build of `site` writes (links are checked against this set).
 pub fn known_paths(project: Project<'_>) -> PathSet {
     let (renderer, _) = Renderer::new(project);

@@ -147,6 +147,15 @@ impl Live {
         if templates.len() == files.len() && files.iter().all(|f| f.starts_with("themes/")) {
             return self.update_templates(&templates).map(|s| (s, None));
         }
+        // Edited static files that the site already has: written again, nothing else (a new or
+        // deleted one changes which links work, so it rebuilds the site).
+        let statics: Option<Vec<String>> = files.iter().map(|f| static_source(f)).collect();
+        if let Some(rels) = statics
+            && files.iter().all(|f| root.join(f).is_file())
+            && rels.iter().all(|r| self.known.contains(&format!("static/{r}")))
+        {
+            return self.update_statics(&rels).map(|s| (s, None));
+        }
         let only_cases = files.iter().all(|f| f.starts_with("content/cases/") && f.ends_with(".md"));
         if !only_cases {
             return self.full().map(|s| (s, None));
@@ -210,6 +219,24 @@ impl Live {
         ))
     }
 
+    /// Edited static files (`content/static/`, a theme's `static/`): the theme is loaded again
+    /// and the files are written again.
+    fn update_statics(&mut self, rels: &[String]) -> Result<String, Report> {
+        let started = Instant::now();
+        let root = self.opts.root.clone();
+        let p = self.prepared.as_mut().expect("checked by update");
+        p.theme = theme::load(&root, &p.site.config.theme).map_err(to_report)?;
+        let folder = Folder { dir: self.out.clone() };
+        let written = render::render_statics(p.project(&root), &folder, rels);
+        let written = written.inspect_err(|_| self.prepared = None)?;
+        Ok(format!(
+            "updated {} static files ({}) in {:.0} ms",
+            written.files,
+            rels.join(", "),
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    }
+
     /// Phase 2 of an incremental rebuild: search indexes, counts, booklets, feeds. `Ok(None)`
     /// when a newer edit cancelled it.
     fn finish(&mut self, affected: &Affected, cancel: &AtomicBool) -> Result<Option<String>, Report> {
@@ -227,6 +254,16 @@ impl Live {
             )
         }))
     }
+}
+
+/// The output name under `static/` of a static source file (`content/static/<rel>` or
+/// `themes/<name>/static/<rel>`), or `None` if the file is not one.
+fn static_source(file: &str) -> Option<String> {
+    let rel = match file.strip_prefix("content/static/") {
+        Some(rel) => rel,
+        None => file.strip_prefix("themes/")?.split_once('/')?.1.strip_prefix("static/")?,
+    };
+    Some(rel.to_owned())
 }
 
 fn to_report(problems: Vec<Diagnostic>) -> Report {

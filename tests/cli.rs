@@ -218,6 +218,25 @@ fn serve_renders_again_only_the_pages_of_an_edited_template() {
 }
 
 #[test]
+fn serve_writes_only_an_edited_static_file_again() {
+    let dir = copy_fixture("basic");
+    let theme_static = dir.path().join("themes/default/static");
+    std::fs::create_dir_all(&theme_static).unwrap();
+    std::fs::write(theme_static.join("style.css"), "body { color: black; }\n").unwrap();
+    let (_server, port, served) = serve(dir.path());
+    wait_for(|| get(port, "/static/style.css").filter(|(_, b)| b.contains("color: black")));
+    let page = served.join("en/index.html");
+    let before = std::fs::metadata(&page).unwrap().modified().unwrap();
+
+    std::fs::write(theme_static.join("style.css"), "body { color: navy; }\n").unwrap();
+    wait_for(|| get(port, "/static/style.css").filter(|(_, b)| b.contains("color: navy")));
+    // The site's own static files come before the theme's, as in a full build.
+    std::fs::write(dir.path().join("content/static/style.css"), "body { color: teal; }\n").unwrap();
+    wait_for(|| get(port, "/static/style.css").filter(|(_, b)| b.contains("color: teal")));
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), before, "no page is rendered again");
+}
+
+#[test]
 fn bundle_is_a_reproducible_zip_with_a_readme() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = fixture("basic");
