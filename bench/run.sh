@@ -33,8 +33,8 @@ timed() {
   cat "$out.last" >> "$out"
 }
 
-echo "| cases | casebook | peak | Hugo $(hugo version | grep -o 'v[0-9.]*') | peak | Hugo ÷ casebook | write floor (cp -r) | casebook ÷ floor | casebook ms/page |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| cases | casebook | peak | Hugo $(hugo version | grep -o 'v[0-9.]*') | peak | Hugo ÷ casebook | write floor (cp -r) | casebook ÷ floor | ms per case | ms per page | output |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in $sizes; do
   dir=$work/$n
   [ -d "$dir/casebook" ] || ./target/release/examples/gen_corpus "$n" "$dir" --hugo 2>/dev/null
@@ -48,12 +48,13 @@ for n in $sizes; do
     timed "$dir/copy.times" cp -r "$dir/out-cb-1" "$dir/out-copy-$r"
   done
   pages=$(find "$dir/out-cb-1" -name '*.html' | wc -l)
+  mib=$(du -sm "$dir/out-cb-1" | cut -f1)
   cb=$(cut -d' ' -f1 "$dir/cb.times" | median); cbm=$(cut -d' ' -f2 "$dir/cb.times" | median)
   hu=$(cut -d' ' -f1 "$dir/hugo.times" | median); hum=$(cut -d' ' -f2 "$dir/hugo.times" | median)
   cp=$(cut -d' ' -f1 "$dir/copy.times" | median)
-  awk -v n="$n" -v cb="$cb" -v cbm="$cbm" -v hu="$hu" -v hum="$hum" -v cp="$cp" -v pages="$pages" 'BEGIN {
-    printf "| %d | %.2f s | %d MiB | %.2f s | %d MiB | %.1f× | %.2f s | %.1f× | %.3f |\n",
-      n, cb, cbm/1024, hu, hum/1024, hu/cb, cp, cb/cp, cb*1000/pages }'
+  awk -v n="$n" -v cb="$cb" -v cbm="$cbm" -v hu="$hu" -v hum="$hum" -v cp="$cp" -v pages="$pages" -v mib="$mib" 'BEGIN {
+    printf "| %d | %.2f s | %d MiB | %.2f s | %d MiB | %.1f× | %.2f s | %.1f× | %.3f | %.3f | %d MiB |\n",
+      n, cb, cbm/1024, hu, hum/1024, hu/cb, cp, cb/cp, cb*1000/n, cb*1000/pages, mib }'
 done
 
 # The real collection, built the way a user builds it (into a new output folder), RUNS × 2 times.
