@@ -226,9 +226,9 @@ pub fn index_script(
     cancel: &AtomicBool,
 ) -> Option<String> {
     use rayon::prelude::*;
-    // token → [(case, weighted frequency)], filled in case order. Cases are tokenized in parallel,
+    // token → its postings (case, weighted frequency), filled in case order. Cases are tokenized in parallel,
     // in chunks, so only one chunk's texts and token lists are in memory at a time.
-    let mut postings: TokMap<Vec<(usize, u32)>> = TokMap::default();
+    let mut postings: TokMap<Postings> = TokMap::default();
     for (c, chunk) in docs.chunks(512).enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return None;
@@ -238,11 +238,11 @@ pub fn index_script(
         for (i, list) in weights.into_iter().enumerate() {
             let d = c * 512 + i;
             for (t, w) in list {
-                postings.entry(t).or_default().push((d, w));
+                postings.entry(t).or_default().push(d, w);
             }
         }
     }
-    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().map(|(t, p)| (t.text(), p)).collect();
+    let mut postings: Vec<(String, Postings)> = postings.into_iter().map(|(t, p)| (t.text(), p)).collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(s, "window.casebookIndex={{\"lang\":\"{lang}\",\"facets\":[");
@@ -281,7 +281,9 @@ pub fn index_script(
         if i > 0 {
             s.push(',');
         }
-        let _ = write!(s, "{}:\"{}\"", json(token), encode(list));
+        let _ = write!(s, "{}:\"", json(token));
+        s.extend(list.text.iter().map(|&b| char::from(b)));
+        s.push('"');
     }
     s.push_str("}};\n");
     Some(s)
@@ -294,11 +296,26 @@ const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /// varint (digits 0–31 continue the number, 32–63 end it), then the score as one digit (0–63):
 /// the field-weighted frequency on a log scale.
 pub fn encode(list: &[(usize, u32)]) -> String {
-    let mut out = String::with_capacity(list.len() * 2);
-    let mut prev = 0usize;
-    for (i, &(doc, weight)) in list.iter().enumerate() {
-        let mut gap = if i == 0 { doc } else { doc - prev };
-        prev = doc;
+    let mut postings = Postings::default();
+    for &(doc, weight) in list {
+        postings.push(doc, weight);
+    }
+    postings.into_text()
+}
+
+/// A posting list encoded as it is filled (cases come in order): 2–3 bytes per posting instead of
+/// a 16-byte pair, so a large collection's index stays small while it is built.
+#[derive(Default)]
+struct Postings {
+    /// The previous case index + 1 (0: none yet).
+    last: usize,
+    text: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, doc: usize, weight: u32) {
+        let mut gap = if self.last == 0 { doc } else { doc - (self.last - 1) };
+        self.last = doc + 1;
         // Base-32 digits, least significant first; a u64 gap has at most 13.
         let mut digits = [0u8; 13];
         let mut n = 0;
@@ -312,11 +329,15 @@ pub fn encode(list: &[(usize, u32)]) -> String {
         }
         for k in (0..n).rev() {
             let end = if k == 0 { 32 } else { 0 };
-            out.push(DIGITS[usize::from(digits[k]) + end] as char);
+            self.text.push(DIGITS[usize::from(digits[k]) + end]);
         }
-        out.push(DIGITS[score(weight) as usize] as char);
+        self.text.push(DIGITS[score(weight) as usize]);
     }
-    out
+
+    fn into_text(self) -> String {
+        // Every byte is one of DIGITS (ASCII).
+        self.text.into_iter().map(char::from).collect()
+    }
 }
 
 /// 1..=63 from a weighted frequency, growing with its logarithm.

@@ -306,7 +306,8 @@ fn watch(mut live: Live, shared: &Shared) {
     let changed_flag = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&changed_flag);
     let handler = move |event: notify::Result<notify::Event>| {
-        if !matches!(&event, Ok(ev) if ev.kind.is_access()) {
+        // Not for reads or editors' swap files, which the loop ignores too.
+        if !relevant_paths(&event).is_empty() {
             flag.store(true, Ordering::Relaxed);
         }
         let _ = tx.send(event);

@@ -45,11 +45,19 @@ pub fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
             .help("save the file as UTF-8 (Shift_JIS and other encodings are not supported)"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    let mut text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     // U+FDD0 marks the output root inside rendered HTML (markdown::ROOT); it is a noncharacter and
     // never belongs in text.
-    Ok(if text.contains('\u{FDD0}') { text.replace('\u{FDD0}', "") } else { text })
+    if text.contains('\u{FDD0}') {
+        text = text.replace('\u{FDD0}', "");
+    }
+    Ok(text)
 }
 
 /// A file split into its YAML front matter and its Markdown body, with the file line each starts on.
