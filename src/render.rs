@@ -322,6 +322,27 @@ pub fn render_rest(
     pass.finish(false).map(Some)
 }
 
+/// The page numbers a pager shows on page `current` of `total`: the first and the last, and two
+/// on either side of the current one; a gap of a single page shows that page instead. A list of
+/// 60 pages then has 7–9 links on each page, not 60 (the pager of a large collection stays short
+/// to read, and a page's size does not grow with the number of pages).
+fn pager_numbers(current: u32, total: u32) -> Vec<u32> {
+    let mut shown: Vec<u32> = [1, total].into_iter().chain(current.saturating_sub(2)..=current + 2).collect();
+    shown.retain(|&k| (1..=total).contains(&k));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::with_capacity(shown.len() + 2);
+    for k in shown {
+        if let Some(&last) = out.last()
+            && k == last + 2
+        {
+            out.push(last + 1);
+        }
+        out.push(k);
+    }
+    out
+}
+
 /// What rendering a set of pages produced, before the final checks.
 struct Pass {
     written: Written,
@@ -823,7 +844,15 @@ impl<'a> Renderer<'a> {
         let start = ((n - 1) as usize * per).min(items.len());
         let end = (start + per).min(items.len());
         let pages = if total > 1 {
-            (1..=total).map(|k| PageLink { number: k, path: path(k), current: k == n }).collect()
+            let mut prev = 0;
+            pager_numbers(n, total)
+                .into_iter()
+                .map(|k| {
+                    let gap_before = k > prev + 1;
+                    prev = k;
+                    PageLink { number: k, path: path(k), current: k == n, gap_before }
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -1429,5 +1458,20 @@ impl LinkResolver for Renderer<'_> {
             Some(f) => format!("{resolved}#{f}"),
             None => resolved,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_numbers;
+
+    #[test]
+    fn pagers_show_the_ends_and_a_window_around_the_current_page() {
+        assert_eq!(pager_numbers(1, 2), [1, 2]);
+        assert_eq!(pager_numbers(4, 7), [1, 2, 3, 4, 5, 6, 7], "a gap of one page shows the page");
+        assert_eq!(pager_numbers(1, 60), [1, 2, 3, 60]);
+        assert_eq!(pager_numbers(30, 60), [1, 28, 29, 30, 31, 32, 60]);
+        assert_eq!(pager_numbers(59, 60), [1, 57, 58, 59, 60]);
+        assert_eq!(pager_numbers(5, 60), [1, 2, 3, 4, 5, 6, 7, 60]);
     }
 }

@@ -249,7 +249,8 @@ pub struct Pager {
     pub total: u32,
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// Every page, when there is more than one.
+    /// The pages to link to, when there is more than one: the first, the last and those around
+    /// the current one (see `render::pager_numbers`).
     pub pages: Vec<PageLink>,
 }
 
@@ -258,6 +259,8 @@ pub struct PageLink {
     pub number: u32,
     pub path: String,
     pub current: bool,
+    /// Pages between the one before and this one are left out (the pager shows an ellipsis).
+    pub gap_before: bool,
 }
 
 /// A case in a list: its card, rendered once by `partials/case_card.html` (insert with `| safe`).

@@ -287,6 +287,33 @@ fn lists_can_be_paginated() {
 }
 
 #[test]
+fn a_long_list_gets_a_short_pager() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    std::fs::write(&site, std::fs::read_to_string(&site).unwrap() + "paginate_by: 1\n").unwrap();
+    let cases = dir.path().join("content/cases");
+    let text = std::fs::read_to_string(cases.join("beta-001.md")).unwrap();
+    for n in 2..=9 {
+        std::fs::write(cases.join(format!("beta-00{n}.md")), text.replace("id: beta-001", &format!("id: beta-00{n}")))
+            .unwrap();
+    }
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    // 11 cases, one per page: page 6 links to 1, 4–8 and 11, with a gap marker on each side.
+    let page = read(&out, "en/cases/page/6/index.html");
+    let pager = &page[page.find("<nav class=\"pager\"").expect("a pager")..];
+    let pager = &pager[..pager.find("</nav>").unwrap()];
+    let numbers: Vec<&str> = pager
+        .split("</li>")
+        .filter_map(|li| li.trim_end_matches("</a>").trim_end_matches("</span>").rsplit('>').next())
+        .filter(|n| n.parse::<u32>().is_ok())
+        .collect();
+    assert_eq!(numbers, ["1", "4", "5", "6", "7", "8", "11"], "{pager}");
+    assert_eq!(pager.matches("class=\"gap\"").count(), 2, "{pager}");
+    assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
+}
+
+#[test]
 fn overview_draws_linked_charts_with_table_alternatives() {
     let (_d, out) = built();
     let html = read(&out, "en/overview/index.html");
