@@ -331,7 +331,7 @@ impl Postings {
             let end = if k == 0 { 32 } else { 0 };
             self.text.push(DIGITS[usize::from(digits[k]) + end]);
         }
-        self.text.push(DIGITS[score(weight) as usize]);
+        self.text.push(score_digit(weight));
     }
 
     fn into_text(self) -> String {
@@ -343,6 +343,15 @@ impl Postings {
 /// 1..=63 from a weighted frequency, growing with its logarithm.
 pub fn score(weight: u32) -> u32 {
     ((f64::from(weight) + 1.0).ln() * 12.0).round().clamp(1.0, 63.0) as u32
+}
+
+/// `score` of the weights most postings have (a logarithm per posting was 1 % of a build).
+static SCORES: std::sync::LazyLock<[u8; 256]> =
+    std::sync::LazyLock::new(|| std::array::from_fn(|w| score(w as u32) as u8));
+
+fn score_digit(weight: u32) -> u8 {
+    let score = SCORES.get(weight as usize).map_or_else(|| score(weight), |&s| u32::from(s));
+    DIGITS[score as usize]
 }
 
 /// A JSON string literal; `<` is escaped too, so no text can ever read as markup.
