@@ -199,21 +199,44 @@ pub struct SearchFacet {
 
 /// Token maps hash with FxHash: fast for integers, and their order never reaches the output,
 /// which is sorted.
-type TokMap<V> = std::collections::HashMap<Tok, V, rustc_hash::FxBuildHasher>;
+type FxMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// Tokens keyed apart by kind: packed ones as plain integers (no destructor, so a map of them is
+/// freed at once rather than entry by entry), the rare long words as strings.
+struct ByToken<V> {
+    packed: FxMap<u128, V>,
+    long: FxMap<Box<str>, V>,
+}
+
+impl<V: Default> ByToken<V> {
+    fn with_capacity(n: usize) -> Self {
+        ByToken { packed: FxMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher), long: FxMap::default() }
+    }
+
+    fn entry(&mut self, t: Tok) -> &mut V {
+        match t {
+            Tok::Packed(v) => self.packed.entry(v).or_default(),
+            Tok::Long(s) => self.long.entry(s).or_default(),
+        }
+    }
+}
+
+/// One case's tokens with their weighted frequencies: packed, then long.
+type DocWeights = (Vec<(u128, u32)>, Vec<(Box<str>, u32)>);
 
 /// The weighted frequency of every token of one case, in no particular order (the postings are
 /// filled case by case, so the order within a case does not matter).
-fn doc_weights(doc: &SearchDoc, text: &SearchText) -> Vec<(Tok, u32)> {
-    let mut weights: TokMap<u32> = TokMap::with_capacity_and_hasher(text.body.len() / 4, rustc_hash::FxBuildHasher);
+fn doc_weights(doc: &SearchDoc, text: &SearchText) -> DocWeights {
+    let mut weights: ByToken<u32> = ByToken::with_capacity(text.body.len() / 4);
     for (text, weight) in [
         (doc.title, TITLE_WEIGHT),
         (doc.summary, SUMMARY_WEIGHT),
         (text.facts.as_str(), FACTS_WEIGHT),
         (text.body.as_str(), BODY_WEIGHT),
     ] {
-        for_each_token(text, |t| *weights.entry(t).or_default() += weight);
+        for_each_token(text, |t| *weights.entry(t) += weight);
     }
-    weights.into_iter().collect()
+    (weights.packed.into_iter().collect(), weights.long.into_iter().collect())
 }
 
 /// The script that defines `window.casebookIndex` for `lang`; `None` if `cancel` was set while
@@ -228,21 +251,28 @@ pub fn index_script(
     use rayon::prelude::*;
     // token → its postings (case, weighted frequency), filled in case order. Cases are tokenized in parallel,
     // in chunks, so only one chunk's texts and token lists are in memory at a time.
-    let mut postings: TokMap<Postings> = TokMap::default();
+    let mut postings: ByToken<Postings> = ByToken::with_capacity(0);
     for (c, chunk) in docs.chunks(512).enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return None;
         }
-        let weights: Vec<Vec<(Tok, u32)>> =
+        let weights: Vec<_> =
             chunk.par_iter().enumerate().map(|(i, doc)| doc_weights(doc, &text(c * 512 + i))).collect();
-        for (i, list) in weights.into_iter().enumerate() {
+        for (i, (packed, long)) in weights.into_iter().enumerate() {
             let d = c * 512 + i;
-            for (t, w) in list {
-                postings.entry(t).or_default().push(d, w);
+            for (t, w) in packed {
+                postings.packed.entry(t).or_default().push(d, w);
+            }
+            for (t, w) in long {
+                postings.long.entry(t).or_default().push(d, w);
             }
         }
     }
-    let mut postings: Vec<(String, Postings)> = postings.into_iter().map(|(t, p)| (t.text(), p)).collect();
+    // Packed and long tokens never have the same text (a long word has more than 17 letters).
+    let mut postings: Vec<(String, Postings)> = (postings.packed.into_iter())
+        .map(|(t, p)| (Tok::Packed(t).text(), p))
+        .chain(postings.long.into_iter().map(|(t, p)| (t.into(), p)))
+        .collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(s, "window.casebookIndex={{\"lang\":\"{lang}\",\"facets\":[");
