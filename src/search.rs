@@ -447,6 +447,37 @@ mod tests {
     }
 
     #[test]
+    fn long_and_short_words_are_indexed_once_each_in_sorted_order() {
+        let doc =
+            |path: &str| SearchDoc { path: path.into(), title: "t", summary: "s", terms: vec![], fallback_lang: None };
+        let docs = vec![doc("a"), doc("b")];
+        // "supercalifragilisticexpialidocious" (34 letters) does not fit a packed token; "backup" does.
+        let text = |i: usize| SearchText {
+            facts: String::new(),
+            body: if i == 0 {
+                "supercalifragilisticexpialidocious backup".into()
+            } else {
+                "supercalifragilisticexpialidocious".into()
+            },
+        };
+        let js = index_script(Lang::En, &docs, &text, &[], &AtomicBool::new(false)).expect("not cancelled");
+        let tokens = &js[js.find("\"tokens\":{").expect("tokens")..];
+        assert_eq!(tokens.matches("\"supercalifragilisticexpialidocious\":").count(), 1, "{tokens}");
+        assert_eq!(tokens.matches("\"backup\":").count(), 1, "{tokens}");
+        let mut keys = ["\"t\"", "\"supercalifragilisticexpialidocious\"", "\"s\"", "\"backup\""];
+        keys.sort_unstable();
+        let positions: Vec<usize> = keys.iter().map(|k| tokens.find(*k).expect("present")).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "tokens not sorted: {tokens}");
+        // Two postings (cases 0 and 1, one score digit each) for the long word, one for the short.
+        let list = |k: &str| {
+            let start = tokens.find(&format!("\"{k}\":\"")).expect("token") + k.len() + 4;
+            tokens[start..].split('"').next().expect("list").to_owned()
+        };
+        assert_eq!(list("supercalifragilisticexpialidocious").len(), 4);
+        assert_eq!(list("backup").len(), 2);
+    }
+
+    #[test]
     fn index_script_is_a_plain_assignment_with_escaped_strings() {
         let docs = vec![SearchDoc {
             path: "ja/cases/a/index.html".into(),
