@@ -3,12 +3,12 @@
 use crate::diagnostics::{Diagnostic, did_you_mean, list_allowed};
 use crate::ids::{TaxonomyName, TermId};
 use crate::lang::{Label, Lang};
-use crate::model::{Group, Markdown, SiteConfig, Source, Taxonomy, TaxonomyKind, Term};
+use crate::model::{Caveat, Group, Markdown, SiteConfig, Source, Taxonomy, TaxonomyKind, Term};
 use crate::yaml::{Fields, Seg, Yaml, key, scalar_text};
 use serde_yaml::Value;
 
 /// Front-matter fields every case has; taxonomy fields may not reuse them.
-pub const CORE_FIELDS: &[&str] = &["id", "number", "title", "summary", "incident"];
+pub const CORE_FIELDS: &[&str] = &["id", "number", "title", "summary", "incident", "source", "caveats"];
 
 /// URL segments under `{lang}/` that casebook itself uses.
 pub const RESERVED_NAMES: &[&str] = &["cases", "search", "print", "overview", "static", "index", "404", "feed", "atom"];
@@ -55,17 +55,59 @@ pub fn parse_site(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>
         (rows.unwrap_or_default(), columns.unwrap_or_default())
     });
     let paginate_by = f.uint("paginate_by").map(|n| n as usize);
+    let caveats = parse_caveats(&mut f);
     if crate::ids::slug_problem(&theme).is_some() {
         f.error("theme", format!("`{theme}` is not a valid theme name")).help =
             Some("a theme is a folder under themes/ named with [a-z0-9-]+".into());
     }
     let problems = f.finish(&[]);
     match (title, description, default_lang, problems.is_empty()) {
-        (Some(title), Some(description), Some(default_lang), true) => {
-            Ok(SiteConfig { title, description, default_lang, base_url, theme, print_booklets, paginate_by, matrix })
-        }
+        (Some(title), Some(description), Some(default_lang), true) => Ok(SiteConfig {
+            title,
+            description,
+            default_lang,
+            base_url,
+            theme,
+            print_booklets,
+            paginate_by,
+            matrix,
+            caveats,
+        }),
         _ => Err(problems),
     }
+}
+
+/// `caveats: {code: {taxonomy: prefectures, text: {ja, en}}}` of `site.yaml`.
+fn parse_caveats(f: &mut Fields) -> Vec<Caveat> {
+    let Some(value) = f.get("caveats") else { return Vec::new() };
+    let Value::Mapping(map) = value else {
+        f.error("caveats", "`caveats` maps a code to {taxonomy: …, text: {ja: …, en: …}}");
+        return Vec::new();
+    };
+    let yaml = f.yaml();
+    let base = f.path_to("caveats");
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let name = scalar_text(k);
+        let mut path = base.clone();
+        path.push(key(&name));
+        let code = match TermId::parse(&name) {
+            Ok(c) => Some(c),
+            Err(why) => {
+                f.problems.push(yaml.key_error(&path, format!("`{name}` is not a valid caveat code: {why}")));
+                None
+            }
+        };
+        let mut c = Fields::new(yaml, v, path, "a caveat");
+        let taxonomy =
+            c.required_string("taxonomy", "the taxonomy whose fact it qualifies, e.g. prefectures").map(str::to_owned);
+        let text = c.label("text");
+        f.problems.extend(c.finish(&[]));
+        if let (Some(code), Some(taxonomy), Some(text)) = (code, taxonomy, text) {
+            out.push(Caveat { code, taxonomy, text });
+        }
+    }
+    out
 }
 
 /// The value at `path` of a parsed document (for nested `Fields`).
@@ -254,13 +296,14 @@ fn parse_source(t: &mut Fields) -> Option<Source> {
     let title = s.label("title");
     let year = s.uint("year");
     let url = s.string("url").map(str::to_owned);
+    let note = s.text("note", false);
     if let Some(u) = &url
         && !(u.starts_with("https://") || u.starts_with("http://"))
     {
         s.error("url", format!("`{u}` is not an absolute http(s) address"));
     }
     t.problems.extend(s.finish(&[]));
-    Some(Source { publisher: publisher?, title: title?, year, url })
+    Some(Source { publisher: publisher?, title: title?, year, url, note })
 }
 
 /// The `code` of a term or group: a valid id, unique among `existing`.

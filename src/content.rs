@@ -4,7 +4,7 @@ use crate::config::{self, suggestion, year_label};
 use crate::diagnostics::{Diagnostic, Pos, Report};
 use crate::ids::{CaseId, PageSlug, TermId};
 use crate::lang::Text;
-use crate::model::{AutoLink, Case, Markdown, Page, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::model::{AutoLink, Case, Caveat, Citation, Markdown, Page, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
 use crate::source::{self, Bodies};
 use crate::yaml::{Fields, Seg, Yaml, key, scalar_text};
 use rayon::prelude::*;
@@ -35,10 +35,11 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
     };
     warn_untranslated_descriptions(&taxonomies, &mut report);
     check_matrix(root, &config, &taxonomies, &mut report);
+    check_caveats(root, &config, &taxonomies, &mut report);
 
     let case_files = list_markdown(root, "content/cases", &mut report);
     let parsed: Vec<(Option<RawCase>, Vec<Diagnostic>)> =
-        case_files.par_iter().map(|(path, shown)| parse_case(path, shown, &taxonomies)).collect();
+        case_files.par_iter().map(|(path, shown)| parse_case(path, shown, &taxonomies, &config.caveats)).collect();
     let mut raw_cases = Vec::new();
     for (case, problems) in parsed {
         report.extend(problems);
@@ -125,6 +126,26 @@ fn check_matrix(root: &Path, config: &SiteConfig, taxonomies: &[Taxonomy], repor
     }
 }
 
+/// Each caveat of `site.yaml` must qualify a taxonomy of the vocabulary.
+fn check_caveats(root: &Path, config: &SiteConfig, taxonomies: &[Taxonomy], report: &mut Report) {
+    let names: Vec<&str> = taxonomies.iter().map(|t| t.name.as_str()).collect();
+    for c in &config.caveats {
+        if !names.contains(&c.taxonomy.as_str()) {
+            let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+            let needle = format!("{}:", c.code);
+            let line = text.lines().position(|l| l.trim_start().starts_with(&needle)).map_or(1, |i| i + 1);
+            report.push(
+                Diagnostic::error(
+                    "content/site.yaml",
+                    format!("the caveat `{}` names `{}`, which is not a taxonomy", c.code, c.taxonomy),
+                )
+                .at(Pos::new(line, 1, needle.len()), &text)
+                .help(config::suggestion(&c.taxonomy, &names)),
+            );
+        }
+    }
+}
+
 fn warn_untranslated_descriptions(taxonomies: &[Taxonomy], report: &mut Report) {
     for t in taxonomies {
         for md in t.description.iter().chain(t.terms.iter().filter_map(|term| term.description.as_ref())) {
@@ -190,22 +211,33 @@ struct RawCase {
 }
 
 /// Reads one case file. Returns the case if it is usable (it may still have warnings).
-fn parse_case(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawCase>, Vec<Diagnostic>) {
+fn parse_case(
+    path: &Path,
+    shown: &str,
+    taxonomies: &[Taxonomy],
+    caveats: &[Caveat],
+) -> (Option<RawCase>, Vec<Diagnostic>) {
     let text = match source::read_text(path, shown) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    parse_case_text(&text, &stem, shown, taxonomies)
+    parse_case_text(&text, &stem, shown, taxonomies, caveats)
 }
 
 /// Checks the text of a case file named `<stem>.md` against the vocabulary; returns every problem
 /// found. Never panics, whatever the text (see tests/fuzz.rs).
 pub fn check_case_text(text: &str, stem: &str, shown: &str, taxonomies: &[Taxonomy]) -> Vec<Diagnostic> {
-    parse_case_text(text, stem, shown, taxonomies).1
+    parse_case_text(text, stem, shown, taxonomies, &[]).1
 }
 
-fn parse_case_text(text: &str, stem: &str, shown: &str, taxonomies: &[Taxonomy]) -> (Option<RawCase>, Vec<Diagnostic>) {
+fn parse_case_text(
+    text: &str,
+    stem: &str,
+    shown: &str,
+    taxonomies: &[Taxonomy],
+    caveats: &[Caveat],
+) -> (Option<RawCase>, Vec<Diagnostic>) {
     let doc = match source::split_front_matter(text, shown) {
         Ok(d) => d,
         Err(d) => return (None, vec![d]),
@@ -244,6 +276,8 @@ fn parse_case_text(text: &str, stem: &str, shown: &str, taxonomies: &[Taxonomy])
     }
     let values: Vec<Vec<TermValue>> =
         taxonomies.iter().map(|t| read_terms(&mut f, t, incident.unwrap_or(true))).collect();
+    let citation = read_citation(&mut f);
+    let caveats = read_caveats(&mut f, caveats);
     let mut problems = f.finish(&[]);
 
     let (bodies, body_problems) = source::split_languages(doc.body, doc.body_line, shown, text);
@@ -252,7 +286,18 @@ fn parse_case_text(text: &str, stem: &str, shown: &str, taxonomies: &[Taxonomy])
 
     let case = match (id, title, summary, incident, body) {
         (Some(id), Some(title), Some(summary), Some(incident), Some(body)) => Some(RawCase {
-            case: Case { id, file: shown.to_owned(), number, title, summary, incident, terms: Vec::new(), body },
+            case: Case {
+                id,
+                file: shown.to_owned(),
+                number,
+                title,
+                summary,
+                incident,
+                terms: Vec::new(),
+                body,
+                citation,
+                caveats,
+            },
             values,
             id_line: text.lines().nth(id_pos.line - 1).map(str::to_owned),
             id_pos,
@@ -261,6 +306,38 @@ fn parse_case_text(text: &str, stem: &str, shown: &str, taxonomies: &[Taxonomy])
     };
     let usable = !problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error);
     (case.filter(|_| usable), problems)
+}
+
+/// `source: {page: 34, ref: {ja, en}, note: {ja, en}}`: where in its source the case is printed.
+fn read_citation(f: &mut Fields) -> Citation {
+    let Some(value) = f.get("source") else { return Citation::default() };
+    let mut s = Fields::new(f.yaml(), value, f.path_to("source"), "`source`");
+    let citation = Citation { page: s.uint("page"), reference: s.text("ref", false), note: s.text("note", false) };
+    f.problems.extend(s.finish(&[]));
+    citation
+}
+
+/// `caveats: [code, …]`, checked against the caveats of `site.yaml`.
+fn read_caveats(f: &mut Fields, defined: &[Caveat]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (code, path) in f.string_list("caveats") {
+        match defined.iter().position(|c| c.code.as_str() == code) {
+            Some(i) if out.contains(&i) => {
+                f.error_at(&path, format!("the caveat `{code}` is listed twice"));
+            }
+            Some(i) => out.push(i),
+            None => {
+                let codes: Vec<&str> = defined.iter().map(|c| c.code.as_str()).collect();
+                let help = if codes.is_empty() {
+                    "caveats are defined in content/site.yaml under `caveats:`".to_owned()
+                } else {
+                    suggestion(code, &codes)
+                };
+                f.error_at(&path, format!("unknown caveat `{code}`")).help = Some(help);
+            }
+        }
+    }
+    out
 }
 
 fn suggested_id(text: &str) -> String {
@@ -588,7 +665,7 @@ pub fn reload_case(site: &Site, root: &Path, shown: &str) -> Reload {
     if !path.exists() {
         return Reload::Case(None, Vec::new());
     }
-    let (raw, problems) = parse_case(&path, shown, &site.taxonomies);
+    let (raw, problems) = parse_case(&path, shown, &site.taxonomies, &site.config.caveats);
     if problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error) {
         return Reload::Errors(problems);
     }

@@ -33,6 +33,18 @@ pub struct SiteConfig {
     /// The overview's matrix: (taxonomy of the rows, taxonomy of the columns), e.g. measures
     /// taken per incident type.
     pub matrix: Option<(String, String)>,
+    /// Caveats a case may carry (`caveats: [code]`): what a fact of the case means for it, e.g. that
+    /// the prefecture is where the case was reported rather than where the company is.
+    pub caveats: Vec<Caveat>,
+}
+
+/// A caveat on one fact of the cases that carry it, defined once in `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct Caveat {
+    pub code: TermId,
+    /// The taxonomy whose fact the caveat qualifies (its name, checked against the vocabulary).
+    pub taxonomy: String,
+    pub text: Label,
 }
 
 /// A facet of the cases (`incidents`, `measures`, `prefectures`, …), from `content/taxonomies.yaml`.
@@ -87,6 +99,20 @@ pub struct Source {
     /// Year of publication, when the source gives it.
     pub year: Option<u32>,
     pub url: Option<String>,
+    /// Shown with every case of the collection, e.g. that its facts come from an article about
+    /// the collection rather than from the collection itself.
+    pub note: Option<Text>,
+}
+
+/// Where in its source a case is printed.
+#[derive(Debug, Clone, Default)]
+pub struct Citation {
+    /// The page of the source.
+    pub page: Option<u32>,
+    /// The source's own numbering when it is not "case N" (e.g. 第2章第1節第4項 (1)⑯).
+    pub reference: Option<Text>,
+    /// Anything else a reader needs to find or weigh it (e.g. the date of the announcement).
+    pub note: Option<Text>,
 }
 
 /// Markdown text in both languages, with the place it was written (for link errors).
@@ -121,6 +147,10 @@ pub struct Case {
     /// Term indexes per taxonomy (same order as `Site::taxonomies`), in the order written.
     pub terms: Vec<Vec<usize>>,
     pub body: Markdown,
+    /// Where in the source the case is printed.
+    pub citation: Citation,
+    /// Indexes into `SiteConfig::caveats`.
+    pub caveats: Vec<usize>,
 }
 
 impl Case {

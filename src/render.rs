@@ -1135,6 +1135,12 @@ impl<'a> Renderer<'a> {
                 } else {
                     Vec::new()
                 },
+                caveat: case
+                    .caveats
+                    .iter()
+                    .map(|&c| &site.config.caveats[c])
+                    .find(|c| c.taxonomy == tax.name.as_str())
+                    .map(|c| c.text.get(lang)),
             })
             .collect();
         CaseCard {
@@ -1156,7 +1162,7 @@ impl<'a> Renderer<'a> {
     fn source_view(&self, case: &'a Case, lang: Lang) -> SourceView<'a> {
         let t = self.site.collections;
         let i = case.collection(self.site);
-        match &self.site.taxonomies[t].terms[i].source {
+        let mut view = match &self.site.taxonomies[t].terms[i].source {
             Some(s) => self.source_of(t, i, s, case.number, lang),
             None => SourceView {
                 collection: self.term_link(t, i, lang),
@@ -1165,8 +1171,17 @@ impl<'a> Renderer<'a> {
                 title: "",
                 year: None,
                 url: None,
+                page: None,
+                reference: None,
+                note: None,
+                collection_note: None,
             },
-        }
+        };
+        let c = &case.citation;
+        view.page = c.page;
+        view.reference = c.reference.as_ref().map(|r| r.get(lang).into());
+        view.note = c.note.as_ref().map(|n| n.get(lang).into());
+        view
     }
 
     fn source_of(&self, t: usize, i: usize, s: &'a Source, number: Option<u32>, lang: Lang) -> SourceView<'a> {
@@ -1177,6 +1192,10 @@ impl<'a> Renderer<'a> {
             title: s.title.get(lang),
             year: s.year,
             url: s.url.as_deref(),
+            page: None,
+            reference: None,
+            note: None,
+            collection_note: s.note.as_ref().map(|n| n.get(lang).into()),
         }
     }
 

@@ -90,6 +90,8 @@ pub struct Fact<'a> {
     pub terms: Vec<TermLink<'a>>,
     /// The same terms under their group headings, when the taxonomy groups its terms.
     pub groups: Vec<GroupView<'a>>,
+    /// What this fact means for this case, when the case carries a caveat on it.
+    pub caveat: Option<&'a str>,
 }
 
 /// A case in a list.
@@ -112,6 +114,14 @@ pub struct SourceView<'a> {
     pub title: &'a str,
     pub year: Option<u32>,
     pub url: Option<&'a str>,
+    /// The page of the source where the case is printed.
+    pub page: Option<u32>,
+    /// The source's own numbering of the case, when it is not "case N".
+    pub reference: Option<Loc<'a>>,
+    /// A note on this case's source (e.g. the date of the announcement).
+    pub note: Option<Loc<'a>>,
+    /// A note that holds for every case of the collection.
+    pub collection_note: Option<Loc<'a>>,
 }
 
 #[derive(Serialize)]

@@ -348,3 +348,21 @@ fn matrix_with_an_unknown_taxonomy() {
     assert!(text.contains("--> content/site.yaml:4:1"), "{text}");
     assert!(text.contains("did you mean `measures`?"), "{text}");
 }
+
+#[test]
+fn unknown_caveats_and_misspelt_citation_fields_are_positioned_errors() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let case = root.join("content/cases/alpha-001.md");
+    let text = std::fs::read_to_string(&case).unwrap().replacen(
+        "incident: true\n",
+        "incident: true\ncaveats: [meeting-plce]\nsource: {pgae: 3}\n",
+        1,
+    );
+    std::fs::write(&case, text).unwrap();
+    let errors = build_errors(root);
+    assert!(errors.contains("unknown caveat `meeting-plce`"), "{errors}");
+    assert!(errors.contains("content/cases/alpha-001.md:8:11"), "{errors}");
+    assert!(errors.contains("unknown field `pgae`") && errors.contains("did you mean `page`"), "{errors}");
+    assert!(errors.contains("content/cases/alpha-001.md:9:10"), "{errors}");
+}

@@ -380,3 +380,32 @@ fn serves_second_phase_stops_when_cancelled_and_writes_the_indexes_when_not() {
         assert!(files.contains_key(rel), "{rel} is written by the second phase");
     }
 }
+
+#[test]
+fn case_pages_cite_the_page_and_numbering_of_the_source_and_show_caveats() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let site = root.join("content/site.yaml");
+    let mut yaml = std::fs::read_to_string(&site).unwrap();
+    yaml.push_str("caveats:\n  meeting-place:\n    taxonomy: prefectures\n    text: {ja: 開催地の都道府県です。, en: Where the meeting was held.}\n");
+    std::fs::write(&site, yaml).unwrap();
+    let case = root.join("content/cases/alpha-001.md");
+    let text = std::fs::read_to_string(&case).unwrap().replacen(
+        "incident: true\n",
+        "incident: true\ncaveats: [meeting-place]\nsource: {page: 34, ref: {ja: 第2章 (1)④, en: \"Chapter 2 (1)④\"}, note: {ja: 2024年12月に公表。, en: Announced in December 2024.}}\n",
+        1,
+    );
+    std::fs::write(&case, text).unwrap();
+    let out = root.join("public");
+    build(root, &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    let ja = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(ja.contains("第2章 (1)④</span>、34ページ"), "the source's own numbering replaces 事例 N, then the page");
+    assert!(ja.contains("2024年12月に公表。"));
+    assert!(ja.contains("<p class=\"caveat\">開催地の都道府県です。</p>"));
+    let en = read(&out, "en/cases/alpha-001/index.html");
+    assert!(en.contains("Chapter 2 (1)④</span>, p. 34") && en.contains("Where the meeting was held."));
+    let booklet = read(&out, "ja/print/index.html");
+    assert!(booklet.contains("34ページ") && booklet.contains("開催地の都道府県です。"), "booklets cite the page too");
+    // A case without `source:` keeps its plain number.
+    assert!(read(&out, "ja/cases/alpha-002/index.html").contains("事例 2"));
+}
