@@ -24,6 +24,35 @@ impl BundleArgs {
     pub fn run(self) -> ExitCode {
         let out =
             self.out.clone().unwrap_or_else(|| self.site.root.join("dist").join(format!("casebook-{}.zip", today())));
+        let refuse = |msg: String| {
+            eprintln!("error: {msg}");
+            eprintln!("no bundle was written");
+            ExitCode::FAILURE
+        };
+        // A bundle never goes where it would overwrite the project's own files, wherever links lead.
+        let protected: Vec<_> =
+            crate::pipeline::protected(&self.site.root).into_iter().filter(|p| !p.may_contain_output).collect();
+        if let Err(msg) = crate::output::check_not_protected(&out, &protected, "the bundle") {
+            return refuse(msg);
+        }
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty())
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            return refuse(format!("cannot create {}: {e}", parent.display()));
+        }
+        // One bundle at a time into the same file.
+        let _lock = match crate::output::Lock::acquire(
+            &crate::output::resolved(&out),
+            Some(|p: &std::path::Path| {
+                eprintln!("another casebook is writing {}; waiting for it to finish…", p.display())
+            }),
+        ) {
+            Ok(l) => l,
+            Err(msg) => return refuse(msg),
+        };
+        if let Err(msg) = crate::output::check_bundle_target(&out) {
+            return refuse(msg);
+        }
         let memory = Memory::default();
         let opts = self.site.options(None);
         let outcome = match pipeline::build_into(&opts, &memory) {

@@ -50,7 +50,13 @@ pub struct SiteArgs {
 impl SiteArgs {
     /// Build options for this project, writing into `out` (`None`: nowhere).
     pub fn options(&self, out: Option<PathBuf>) -> BuildOptions {
-        BuildOptions { root: self.root.clone(), out, strict: self.strict, progress: None }
+        BuildOptions {
+            root: self.root.clone(),
+            out,
+            strict: self.strict,
+            progress: None,
+            on_lock_wait: Some(tell_waiting),
+        }
     }
 }
 
@@ -144,6 +150,11 @@ impl NewArgs {
             }
         }
     }
+}
+
+/// Said when another casebook holds the output's lock.
+fn tell_waiting(output: &std::path::Path) {
+    eprintln!("another casebook is writing {}; waiting for it to finish…", output.display());
 }
 
 fn finish(result: Result<Outcome, Report>, ok: impl FnOnce(&Outcome)) -> ExitCode {

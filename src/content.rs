@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostic, Pos, Report};
 use crate::ids::{CaseId, PageSlug, TermId};
 use crate::lang::Text;
 use crate::model::{AutoLink, Case, Caveat, Citation, Markdown, Page, Site, SiteConfig, Taxonomy, TaxonomyKind, Term};
+use crate::safe_fs::Project;
 use crate::source::{self, Bodies};
 use crate::yaml::{Fields, Seg, Yaml, key, scalar_text};
 use rayon::prelude::*;
@@ -19,6 +20,7 @@ const CONTENT_ENTRIES: &[&str] = &["site.yaml", "taxonomies.yaml", "cases", "pag
 /// the report holds every error and warning found.
 pub fn load(root: &Path) -> (Option<Site>, Report) {
     let mut report = Report::default();
+    let project = Project::new(root);
     let content = root.join("content");
     if !content.is_dir() {
         report.push(
@@ -28,8 +30,8 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
         return (None, report);
     }
     check_content_entries(&content, &mut report);
-    let config = read_yaml_file(root, "content/site.yaml", config::parse_site, &mut report);
-    let taxonomies = read_yaml_file(root, "content/taxonomies.yaml", config::parse_taxonomies, &mut report);
+    let config = read_yaml_file(&project, "content/site.yaml", config::parse_site, &mut report);
+    let taxonomies = read_yaml_file(&project, "content/taxonomies.yaml", config::parse_taxonomies, &mut report);
     let (Some(config), Some(mut taxonomies)) = (config, taxonomies) else {
         return (None, report);
     };
@@ -37,9 +39,11 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
     check_matrix(root, &config, &taxonomies, &mut report);
     check_caveats(root, &config, &taxonomies, &mut report);
 
-    let case_files = list_markdown(root, "content/cases", &mut report);
-    let parsed: Vec<(Option<RawCase>, Vec<Diagnostic>)> =
-        case_files.par_iter().map(|(path, shown)| parse_case(path, shown, &taxonomies, &config.caveats)).collect();
+    let case_files = list_markdown(&project, "content/cases", &mut report);
+    let parsed: Vec<(Option<RawCase>, Vec<Diagnostic>)> = case_files
+        .par_iter()
+        .map(|(path, shown)| parse_case(&project, path, shown, &taxonomies, &config.caveats))
+        .collect();
     let mut raw_cases = Vec::new();
     for (case, problems) in parsed {
         report.extend(problems);
@@ -48,10 +52,10 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
     check_duplicate_ids(&raw_cases, &mut report);
     let cases = resolve_years(raw_cases, &mut taxonomies);
 
-    let page_files = list_markdown(root, "content/pages", &mut report);
+    let page_files = list_markdown(&project, "content/pages", &mut report);
     let mut pages = Vec::new();
     for (path, shown) in &page_files {
-        let (page, problems) = parse_page(path, shown, &taxonomies);
+        let (page, problems) = parse_page(&project, path, shown, &taxonomies);
         report.extend(problems);
         pages.extend(page);
     }
@@ -60,8 +64,12 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
     if report.has_errors() {
         return (None, report);
     }
+    let statics = list_statics(&project, &mut report);
+    if report.has_errors() {
+        return (None, report);
+    }
     let collections = taxonomies.iter().position(|t| t.field == "collection").expect("checked by parse_taxonomies");
-    let mut site = Site { config, taxonomies, cases, pages, collections };
+    let mut site = Site { config, taxonomies, cases, pages, collections, statics };
     sort_cases(&mut site);
     (Some(site), report)
 }
@@ -83,15 +91,16 @@ fn check_content_entries(content: &Path, report: &mut Report) {
 }
 
 fn read_yaml_file<T>(
-    root: &Path,
+    project: &Project,
     shown: &str,
     parse: fn(&str, &str) -> Result<T, Vec<Diagnostic>>,
     report: &mut Report,
 ) -> Option<T> {
-    let text = match source::read_text(&root.join(shown), shown) {
+    let path = project.root().join(shown);
+    let text = match source::read_text(project, &path) {
         Ok(t) => t,
         Err(mut d) => {
-            if !root.join(shown).exists() {
+            if std::fs::symlink_metadata(&path).is_err() {
                 d.message = "the file is missing".into();
                 d.help = Some(format!("create {shown}; see README.md for its fields"));
             }
@@ -161,40 +170,62 @@ fn warn_untranslated_descriptions(taxonomies: &[Taxonomy], report: &mut Report) 
 }
 
 /// `*.md` files under `dir` (relative to root), sorted, with the path shown in messages.
-fn list_markdown(root: &Path, dir: &str, report: &mut Report) -> Vec<(PathBuf, String)> {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
-    }
+fn list_markdown(project: &Project, dir: &str, report: &mut Report) -> Vec<(PathBuf, String)> {
+    let (found, problems) = project.walk(&project.root().join(dir));
+    report.extend(problems);
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                let shown = rel.to_string_lossy().replace('\\', "/");
-                if e.path().extension().is_some_and(|x| x == "md") {
-                    files.push((e.path().to_path_buf(), shown));
-                } else {
-                    report.push(Diagnostic::warning(shown, "ignored: only `.md` files are read here"));
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned());
-                let message = match err.loop_ancestor() {
-                    Some(a) => {
-                        format!("symbolic link loop: it leads back to {}", a.strip_prefix(root).unwrap_or(a).display())
-                    }
-                    None => {
-                        format!("cannot read: {}", err.io_error().map_or_else(|| err.to_string(), |e| e.to_string()))
-                    }
-                };
-                report.push(Diagnostic::error(path.unwrap_or_else(|| dir.to_owned()), message));
-            }
+    for f in found {
+        if f.path.extension().is_some_and(|x| x == "md") {
+            files.push((f.path, f.shown));
+        } else {
+            report.push(Diagnostic::warning(f.shown, "ignored: only `.md` files are read here"));
         }
     }
     files
+}
+
+/// `content/static/**`, checked: links stay inside the project, only regular files, and a warning
+/// for files a browser would run scripts from (static files are published exactly as they are).
+fn list_statics(project: &Project, report: &mut Report) -> Vec<crate::model::StaticFile> {
+    let base = project.root().join("content/static");
+    let (found, problems) = project.walk(&base);
+    report.extend(problems);
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        let rel = f.path.strip_prefix(&base).unwrap_or(&f.path).to_string_lossy().replace('\\', "/");
+        let active = rel
+            .rsplit('.')
+            .next()
+            .is_some_and(|ext| ["svg", "html", "htm", "xhtml", "xml"].contains(&ext.to_ascii_lowercase().as_str()));
+        if active && let Some(what) = std::fs::read(&f.path).ok().and_then(|b| script_in(&b)) {
+            report.push(
+                Diagnostic::warning(&f.shown, format!("this file holds {what}, which a browser runs when it opens the file"))
+                    .help("static files are published exactly as they are; remove the script if it is not meant to run on the site"),
+            );
+        }
+        out.push(crate::model::StaticFile { rel, path: f.path, shown: f.shown });
+    }
+    out
+}
+
+/// What in an SVG or HTML file would run as script, if anything.
+fn script_in(bytes: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    if text.contains("<script") {
+        return Some("a <script> element");
+    }
+    if text.contains("javascript:") {
+        return Some("a javascript: link");
+    }
+    // Event handler attributes: ` onload=`, ` onclick =`, …
+    let b = text.as_bytes();
+    let handler = text.match_indices("on").any(|(i, _)| {
+        let before = i.checked_sub(1).map(|j| b[j]);
+        let name_end = b[i + 2..].iter().position(|c| !c.is_ascii_alphabetic()).map_or(b.len(), |n| i + 2 + n);
+        let after = text[name_end..].trim_start();
+        matches!(before, Some(b' ' | b'\n' | b'\t' | b'/')) && name_end > i + 2 && after.starts_with('=')
+    });
+    handler.then_some("an event-handler attribute (on…=)")
 }
 
 /// A term of a case before year terms exist.
@@ -212,12 +243,13 @@ struct RawCase {
 
 /// Reads one case file. Returns the case if it is usable (it may still have warnings).
 fn parse_case(
+    project: &Project,
     path: &Path,
     shown: &str,
     taxonomies: &[Taxonomy],
     caveats: &[Caveat],
 ) -> (Option<RawCase>, Vec<Diagnostic>) {
-    let text = match source::read_text(path, shown) {
+    let text = match source::read_text(project, path) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -554,8 +586,8 @@ pub fn sort_cases(site: &mut Site) {
     });
 }
 
-fn parse_page(path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<Page>, Vec<Diagnostic>) {
-    let text = match source::read_text(path, shown) {
+fn parse_page(project: &Project, path: &Path, shown: &str, taxonomies: &[Taxonomy]) -> (Option<Page>, Vec<Diagnostic>) {
+    let text = match source::read_text(project, path) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -662,10 +694,11 @@ pub enum Reload {
 /// Reads `content/cases/…` file `shown` again, against the site's vocabulary.
 pub fn reload_case(site: &Site, root: &Path, shown: &str) -> Reload {
     let path = root.join(shown);
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Reload::Case(None, Vec::new());
     }
-    let (raw, problems) = parse_case(&path, shown, &site.taxonomies, &site.config.caveats);
+    let project = Project::new(root);
+    let (raw, problems) = parse_case(&project, &path, shown, &site.taxonomies, &site.config.caveats);
     if problems.iter().any(|p| p.severity == crate::diagnostics::Severity::Error) {
         return Reload::Errors(problems);
     }
@@ -704,8 +737,9 @@ pub fn reload_case(site: &Site, root: &Path, shown: &str) -> Reload {
 /// The site settings on their own (for `new`, which needs no cases).
 pub fn load_vocabulary(root: &Path) -> Result<(SiteConfig, Vec<Taxonomy>), Report> {
     let mut report = Report::default();
-    let config = read_yaml_file(root, "content/site.yaml", config::parse_site, &mut report);
-    let taxonomies = read_yaml_file(root, "content/taxonomies.yaml", config::parse_taxonomies, &mut report);
+    let project = Project::new(root);
+    let config = read_yaml_file(&project, "content/site.yaml", config::parse_site, &mut report);
+    let taxonomies = read_yaml_file(&project, "content/taxonomies.yaml", config::parse_taxonomies, &mut report);
     match (config, taxonomies) {
         (Some(c), Some(t)) => Ok((c, t)),
         _ => Err(report),

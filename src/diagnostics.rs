@@ -84,23 +84,73 @@ impl Diagnostic {
         };
         let (bold, blue, reset) = if color { ("\x1b[1m", "\x1b[1;34m", "\x1b[0m") } else { ("", "", "") };
         let paint = if color { paint } else { "" };
-        let _ = writeln!(out, "{paint}{label}{reset}{bold}: {}{reset}", self.message);
+        let _ = writeln!(out, "{paint}{label}{reset}{bold}: {}{reset}", shorten(&self.message, MESSAGE_CHARS));
         let gutter = self.pos.map_or(1, |p| p.line.to_string().len());
         let pad = " ".repeat(gutter);
         let _ = writeln!(out, "{pad}{blue}-->{reset} {}", self.location());
         if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
-            let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-            let before: usize = shown.chars().take(pos.col.saturating_sub(1)).map(display_width).sum();
-            let marked: usize = shown.chars().skip(pos.col.saturating_sub(1)).take(pos.len).map(display_width).sum();
+            let (shown, col) = quoted_line(line, pos.col);
+            let len = pos.len.min(QUOTE_CHARS);
+            let before: usize = shown.chars().take(col.saturating_sub(1)).map(display_width).sum();
+            let marked: usize = shown.chars().skip(col.saturating_sub(1)).take(len).map(display_width).sum();
             let _ = writeln!(out, "{pad} {blue}|{reset}");
             let _ = writeln!(out, "{blue}{}{reset} {blue}|{reset} {shown}", pos.line);
             let carets = "^".repeat(marked.max(1));
             let _ = writeln!(out, "{pad} {blue}|{reset} {}{paint}{carets}{reset}", " ".repeat(before));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {help}");
+            let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {}", shorten(help, MESSAGE_CHARS));
         }
     }
+}
+
+/// Messages quote what the writer wrote (an unknown code, a link): a value pasted by mistake can
+/// be megabytes long, so a message is cut to this many characters.
+const MESSAGE_CHARS: usize = 400;
+
+/// `text` with its middle cut out when it is longer than `max` characters, control characters
+/// made visible.
+fn shorten(text: &str, max: usize) -> String {
+    let visible = |c: char| if c.is_control() && c != '\n' { '\u{FFFD}' } else { c };
+    let n = text.chars().count();
+    if n <= max {
+        return text.chars().map(visible).collect();
+    }
+    let head: String = text.chars().take(max / 2).map(visible).collect();
+    let tail: String = text.chars().skip(n - max / 2).map(visible).collect();
+    format!("{head} … ({} characters left out) … {tail}", n - max)
+}
+
+/// How many characters of a source line a diagnostic quotes: a minified or pasted line can be
+/// megabytes long, and the terminal needs only the part around the column.
+const QUOTE_CHARS: usize = 100;
+
+/// The part of `line` a diagnostic shows, with the column moved to match: at most `QUOTE_CHARS`
+/// characters around `col` (cuts marked with `…`), control characters made visible (a raw NUL or
+/// escape sequence must not reach the terminal), tabs as spaces.
+fn quoted_line(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let start = col.saturating_sub(1).saturating_sub(QUOTE_CHARS / 2).min(chars.len().saturating_sub(QUOTE_CHARS));
+    let end = (start + QUOTE_CHARS).min(chars.len());
+    let mut out = String::new();
+    let mut col = col - start;
+    if start > 0 {
+        out.push('…');
+        col += 1;
+    }
+    for &c in &chars[start..end] {
+        match c {
+            '\t' => out.push(' '),
+            // U+2400… are the visible "control pictures" of C0 codes; others become U+FFFD.
+            c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, col)
 }
 
 /// Terminal columns taken by a character: East Asian wide characters take two.
@@ -295,6 +345,23 @@ mod tests {
         // "title: {ja: " is 12 columns, "事故" 4, ", en: " 6 → the caret sits in column 23.
         let caret_line = out.lines().find(|l| l.contains('^')).unwrap();
         assert_eq!(caret_line.find('^').unwrap() - caret_line.find('|').unwrap() - 2, 22);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column_and_control_characters_shown() {
+        let line = format!("{}bad{}", "x".repeat(500_000), "y".repeat(500_000));
+        let d = Diagnostic::error("f.md", "m").at(Pos::new(1, 500_001, 3), &line);
+        let mut out = String::new();
+        d.render(&mut out, false);
+        assert!(out.len() < 1_000, "{} bytes", out.len());
+        let quoted = out.lines().find(|l| l.contains("bad")).unwrap();
+        let carets = out.lines().find(|l| l.contains('^')).unwrap();
+        let column = |l: &str, at: usize| l[..at].chars().count();
+        assert_eq!(column(carets, carets.find('^').unwrap()), column(quoted, quoted.find("bad").unwrap()), "{out}");
+        let d = Diagnostic::error("f.md", "m").at(Pos::new(1, 3, 1), "a\0b\x1b[31m");
+        let mut out = String::new();
+        d.render(&mut out, false);
+        assert!(!out.contains('\0') && !out.contains('\x1b') && out.contains('\u{2400}'), "{out:?}");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod routes;
+pub mod safe_fs;
 pub mod search;
 pub mod serve;
 pub mod source;

@@ -11,40 +11,100 @@ use std::collections::{HashMap, HashSet};
 /// non-cryptographic hash (the paths are the build's own, not an attacker's).
 pub type PathSet = HashSet<String, FxBuildHasher>;
 
-/// The `href`, `src` and `action` values and the `id`s of an HTML page (entities decoded). Values
-/// borrow from the page unless they hold entities: a page has a hundred links, a site thousands of
-/// pages.
+/// The `href`, `src` and `action` values and the `id`s of an HTML page (entities decoded). Only
+/// attributes inside tags count: a text that shows markup (`&lt;a href="…"&gt;`, which HTML keeps
+/// with plain quotes) is text, and so are comments and the bodies of `<script>` and `<style>`.
+/// Values borrow from the page unless they hold entities: a page has a hundred links, a site
+/// thousands of pages.
 pub fn scan(html: &[u8]) -> (Vec<Cow<'_, str>>, Vec<Cow<'_, str>>) {
     let mut links = Vec::new();
     let mut ids = Vec::new();
     let mut i = 0;
-    // `=` is rare in page text, so jumping from one to the next (memchr) is much faster than
-    // searching for `="`.
-    while let Some(off) = memchr::memchr(b'=', &html[i..]) {
-        let eq = i + off;
-        if html.get(eq + 1) != Some(&b'"') {
-            i = eq + 1;
+    while let Some(off) = memchr::memchr(b'<', &html[i..]) {
+        let lt = i + off;
+        let rest = &html[lt + 1..];
+        if rest.starts_with(b"!--") {
+            i = memchr::memmem::find(&rest[3..], b"-->").map_or(html.len(), |e| lt + 4 + e + 3);
             continue;
         }
-        let start = eq + 2;
-        let Some(len) = memchr::memchr(b'"', &html[start..]) else { break };
-        let name_start =
-            html[..eq].iter().rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'-')).map_or(0, |p| p + 1);
-        let in_tag = name_start > 0 && matches!(html[name_start - 1], b' ' | b'\n' | b'\t');
-        let list = match &html[name_start..eq] {
-            b"href" | b"src" | b"action" if in_tag => Some(&mut links),
-            b"id" if in_tag => Some(&mut ids),
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        let name_len = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || *b == b'-')).unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let end = scan_attributes(html, lt + 1 + name_len, &mut links, &mut ids);
+        i = end;
+        // Raw-text elements: nothing up to their end tag is markup.
+        for raw in [&b"script"[..], b"style"] {
+            if name.eq_ignore_ascii_case(raw) {
+                let close = [b"</", raw].concat();
+                i = memchr::memmem::find(&html[i..], &close).map_or(html.len(), |e| i + e);
+            }
+        }
+    }
+    (links, ids)
+}
+
+/// Reads the attributes of the tag whose name ends at `at`, up to its `>`; returns the position
+/// after it.
+fn scan_attributes<'h>(
+    html: &'h [u8],
+    mut at: usize,
+    links: &mut Vec<Cow<'h, str>>,
+    ids: &mut Vec<Cow<'h, str>>,
+) -> usize {
+    loop {
+        while at < html.len() && html[at].is_ascii_whitespace() || html.get(at) == Some(&b'/') {
+            at += 1;
+        }
+        match html.get(at) {
+            None => return html.len(),
+            Some(b'>') => return at + 1,
+            _ => {}
+        }
+        let name_start = at;
+        while at < html.len() && !matches!(html[at], b'=' | b'>' | b'/') && !html[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let name = &html[name_start..at];
+        while at < html.len() && html[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if html.get(at) != Some(&b'=') {
+            continue; // an attribute without a value
+        }
+        at += 1;
+        while at < html.len() && html[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let (value_start, value_end) = match html.get(at) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let start = at + 1;
+                let len = memchr::memchr(q, &html[start..]).unwrap_or(html.len() - start);
+                at = (start + len + 1).min(html.len());
+                (start, start + len)
+            }
+            _ => {
+                let start = at;
+                while at < html.len() && !html[at].is_ascii_whitespace() && html[at] != b'>' {
+                    at += 1;
+                }
+                (start, at)
+            }
+        };
+        let list = match name {
+            b"href" | b"src" | b"action" => Some(&mut *links),
+            b"id" => Some(&mut *ids),
             _ => None,
         };
-        // The value lies between two ASCII quotes of UTF-8 text, so it is UTF-8 itself.
+        // The value lies between two ASCII delimiters of UTF-8 text, so it is UTF-8 itself.
         if let Some(list) = list
-            && let Ok(value) = std::str::from_utf8(&html[start..start + len])
+            && let Ok(value) = std::str::from_utf8(&html[value_start..value_end])
         {
             list.push(decode_entities(value));
         }
-        i = start + len + 1;
     }
-    (links, ids)
 }
 
 fn decode_entities(s: &str) -> Cow<'_, str> {
@@ -54,6 +114,18 @@ fn decode_entities(s: &str) -> Cow<'_, str> {
     Cow::Owned(
         s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
     )
+}
+
+/// The ids that occur more than once on a page, each named once, in page order.
+pub fn repeated_ids<'a>(ids: &'a [Cow<'_, str>]) -> Vec<&'a str> {
+    let mut seen: HashSet<&str, FxBuildHasher> = HashSet::with_capacity_and_hasher(ids.len(), FxBuildHasher);
+    let mut twice: Vec<&str> = Vec::new();
+    for id in ids {
+        if !seen.insert(id.as_ref()) && !twice.contains(&id.as_ref()) {
+            twice.push(id.as_ref());
+        }
+    }
+    twice
 }
 
 /// A page's ids as hashes, for checking anchors on other pages once every page is written (the
@@ -121,6 +193,8 @@ pub fn check_page(
 ) -> Vec<Broken> {
     let mut broken = Vec::new();
     let mut seen: HashSet<&str, FxBuildHasher> = HashSet::with_capacity_and_hasher(links.len(), FxBuildHasher);
+    // A page with thousands of footnotes links thousands of its own ids: look them up in a set.
+    let own_ids: HashSet<&str, FxBuildHasher> = ids.iter().map(|id| id.as_ref()).collect();
     let starts =
         |link: &str, prefix: &str| link.len() >= prefix.len() && link[..prefix.len()].eq_ignore_ascii_case(prefix);
     for link in links {
@@ -149,7 +223,7 @@ pub fn check_page(
         if path_part.is_empty() {
             if let Some(f) = fragment
                 && !f.is_empty()
-                && !ids.contains(&f)
+                && !own_ids.contains(f.as_ref())
             {
                 fail("no element on this page has this id");
             }
@@ -170,7 +244,7 @@ pub fn check_page(
         }
         if let Some(f) = fragment.filter(|f| !f.is_empty()) {
             if target == page {
-                if !ids.contains(&f) {
+                if !own_ids.contains(f.as_ref()) {
                     fail("no element on this page has this id");
                 }
             } else {
@@ -215,6 +289,17 @@ mod tests {
         let (links, ids) = scan(b"<a href=\"a.html?x=1&amp;y=2\" id=\"top\">data-href=\"no\"</a><img src=\"i.png\">");
         assert_eq!(links, vec!["a.html?x=1&y=2", "i.png"]);
         assert_eq!(ids, vec!["top"]);
+    }
+
+    #[test]
+    fn markup_shown_as_text_is_not_read_as_links() {
+        // How a case that quotes HTML reaches the page: escaped brackets, plain quotes.
+        let html = b"<p>&lt;a href=\"javascript:x\"&gt; and <code>&lt;img src=\"y\"&gt;</code></p>\
+<!-- <a href=\"c.html\"> --><script>var a = '<a href=\"s.html\">';</script>\
+<a class=x href=unquoted.html id='single'><img alt=\"a > b\" src=\"i.png\">";
+        let (links, ids) = scan(html);
+        assert_eq!(links, vec!["unquoted.html", "i.png"]);
+        assert_eq!(ids, vec!["single"]);
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn parser_options() -> Options {
 pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Options_) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut ids = HeadingIds::default();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
     let mut in_comment = false;
@@ -99,14 +99,28 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
                 code = Some((info, String::new()));
                 continue;
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                // Comments are dropped; any other raw HTML is shown as text, never interpreted.
-                let t = html.trim();
-                if in_comment || t.starts_with("<!--") {
-                    in_comment = !t.ends_with("-->");
+            ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                let (block, html) = match ev {
+                    Event::Html(h) => (true, h),
+                    Event::InlineHtml(h) => (false, h),
+                    _ => unreachable!("matched above"),
+                };
+                // Comments are dropped; any other raw HTML is shown as text, never interpreted. A
+                // block that opens with a comment runs to the end of the comment's last line, so
+                // text after `-->` on that line is Markdown the writer meant as a paragraph.
+                let opens_block = block && !in_comment && html.trim_start().starts_with("<!--");
+                let kept = strip_comments(&html, &mut in_comment);
+                if kept.trim().is_empty() {
                     continue;
                 }
-                Event::Text(html)
+                // Recursing only when a comment was cut out, so it ends.
+                if block && kept.len() < html.len() && (opens_block || html.contains("-->")) {
+                    let inner = render(kept.trim(), origin, links, opts);
+                    out.problems.extend(inner.problems);
+                    Event::Html(CowStr::from(inner.html))
+                } else {
+                    Event::Text(CowStr::from(kept))
+                }
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
@@ -119,6 +133,10 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 link_depth += 1;
                 let dest = match rewrite_url(&dest_url, links, opts.lang) {
+                    // A link to a heading of the same text follows the heading's prefixed id.
+                    Ok(d) if d.starts_with('#') && !opts.id_prefix.is_empty() => {
+                        CowStr::from(format!("#{}{}", opts.id_prefix, &d[1..]))
+                    }
                     Ok(d) => d,
                     Err((msg, help)) => {
                         out.problems.push(problem(range.start, range.len().min(200), msg, help));
@@ -152,8 +170,19 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
             Event::End(TagEnd::Heading(level)) => {
                 let (_, explicit, inner) = heading.take().expect("in heading");
                 let text = events_text(&inner);
+                let given = explicit.is_some();
                 let base = explicit.unwrap_or_else(|| slugify(&text));
-                let id = unique_id(&format!("{}{base}", opts.id_prefix), &mut used_ids);
+                let wanted = format!("{}{base}", opts.id_prefix);
+                let id = ids.unique(&wanted);
+                if given && id != wanted {
+                    let d = problem(
+                        range.start,
+                        range.len().min(200),
+                        format!("the heading id `{base}` is used twice in this text"),
+                        "give each heading its own `{#id}`; the second one is renamed",
+                    );
+                    out.problems.push(Diagnostic { severity: crate::diagnostics::Severity::Warning, ..d });
+                }
                 let level = shift(level, opts.heading_offset);
                 out.headings.push((level as u8, id.clone(), text));
                 events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes: vec![], attrs: vec![] }));
@@ -166,12 +195,105 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
             },
         }
     }
+    for label in undefined_footnotes(text) {
+        let at = text.find(&format!("[^{label}]")).unwrap_or(0);
+        let d = problem(
+            at,
+            label.chars().count() + 3,
+            format!("the footnote `[^{label}]` has no definition"),
+            "add a line `[^label]: text` to this text (each language has its own footnotes), or remove the reference",
+        );
+        out.problems.push(Diagnostic { severity: crate::diagnostics::Severity::Warning, ..d });
+    }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    // pulldown-cmark percent-encodes link destinations; turn the encoded marker back into ROOT.
-    if out.html.contains(ROOT_IN_URL) {
-        out.html = out.html.replace(ROOT_IN_URL, ROOT);
+    // pulldown-cmark percent-encodes link destinations; turn the encoded marker at the start of
+    // an href or src back into ROOT (the same letters elsewhere are the writer's text).
+    for attr in ["href=\"", "src=\""] {
+        let encoded = format!("{attr}{ROOT_IN_URL}");
+        if out.html.contains(&encoded) {
+            out.html = out.html.replace(&encoded, &format!("{attr}{ROOT}"));
+        }
     }
     out
+}
+
+/// `html` without its comments; `in_comment` carries an open comment from one piece to the next.
+fn strip_comments(html: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        }
+        match rest.find("<!--") {
+            Some(start) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + 4..];
+                *in_comment = true;
+            }
+            None => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
+}
+
+/// Labels of `[^label]` references that no `[^label]:` line defines (pulldown-cmark then shows
+/// the reference as plain text). Code spans and fenced code are left out.
+fn undefined_footnotes(text: &str) -> Vec<String> {
+    if !text.contains("[^") {
+        return Vec::new();
+    }
+    let mut defined = std::collections::HashSet::new();
+    let mut referenced = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut code = false;
+    for event in Parser::new_ext(text, parser_options()) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defined.insert(label.to_string());
+            }
+            Event::FootnoteReference(label) => {
+                defined.insert(label.to_string());
+            }
+            Event::Start(Tag::CodeBlock(_)) => code = true,
+            Event::End(TagEnd::CodeBlock) => code = false,
+            _ => {}
+        }
+    }
+    // An undefined reference reaches the events as the texts `[`, `^label`, `]`.
+    let mut prev: [Option<String>; 2] = [None, None];
+    for event in Parser::new_ext(text, parser_options()) {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => code = true,
+            Event::End(TagEnd::CodeBlock) => code = false,
+            _ => {}
+        }
+        let now = match &event {
+            Event::Text(t) if !code => Some(t.to_string()),
+            _ => None,
+        };
+        if let ([Some(open), Some(label)], Some(close)) = (&prev, &now)
+            && open == "["
+            && close.starts_with(']')
+            && let Some(name) = label.strip_prefix('^')
+            && !name.is_empty()
+            && !name.contains(char::is_whitespace)
+            && !defined.contains(name)
+            && seen.insert(name.to_owned())
+        {
+            referenced.push(name.to_owned());
+        }
+        prev = [prev[1].take(), now];
+    }
+    referenced
 }
 
 /// Emits `text`, turning the first occurrence of each not-yet-linked glossary word into a link.
@@ -232,9 +354,25 @@ fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
 /// The text of a Markdown document without markup, for the search index.
 pub fn plain_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut in_comment = false;
     for event in Parser::new_ext(text, parser_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Raw HTML is shown as text, and text after a comment is a paragraph (see `render`).
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let kept = strip_comments(&h, &mut in_comment);
+                if kept.trim().is_empty() {
+                    continue;
+                }
+                // Only what was left of a block after its comment is Markdown again; the rest is
+                // shown (and indexed) as written. Recursing only when a comment was cut out ends.
+                if kept.len() < h.len() {
+                    out.push_str(&plain_text(kept.trim()));
+                } else {
+                    out.push_str(&kept);
+                }
+                out.push(' ');
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
         }
@@ -253,6 +391,12 @@ fn rewrite_url<'a>(url: &CowStr<'a>, links: &dyn LinkResolver, lang: Lang) -> Re
                 "internal links look like @/cases/<id>.md, @/pages/<slug>.md#anchor, @/<taxonomy>/<term> or @/static/<file>",
             )),
         };
+    }
+    if url.to_ascii_uppercase().contains(ROOT_IN_URL) {
+        return Err((
+            format!("the link `{url}` holds `{ROOT_IN_URL}`, which casebook uses for its own links"),
+            "write the address without it",
+        ));
     }
     if url.starts_with('/') && !url.starts_with("//") {
         return Err((
@@ -312,15 +456,29 @@ pub fn slugify(text: &str) -> String {
     if out.is_empty() { "section".into() } else { out }
 }
 
-fn unique_id(base: &str, used: &mut Vec<String>) -> String {
-    let mut id = base.to_owned();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The heading ids of one text, kept unique in linear time: a text with thousands of equal
+/// headings must not cost a search of every earlier id for each of them.
+#[derive(Default)]
+struct HeadingIds {
+    used: std::collections::HashSet<String>,
+    /// The next suffix to try for a base id.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        let n = self.next.entry(base.to_owned()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    used.push(id.clone());
-    id
 }
 
 #[cfg(test)]
@@ -360,6 +518,46 @@ mod tests {
         assert!(!r.html.contains("<script>") && r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<b onclick"), "{}", r.html);
         assert!(!r.html.contains("note"), "{}", r.html);
+    }
+
+    #[test]
+    fn text_after_a_comment_on_its_line_is_kept() {
+        let r = md("<!-- 編集メモ --> この段落は**残る**。\n\n<b>x</b> と <!-- a\nb --> after\n");
+        assert!(r.html.contains("この段落は<strong>残る</strong>。"), "{}", r.html);
+        assert!(r.html.contains("&lt;b&gt;x&lt;/b&gt;"), "raw HTML after the comment is text: {}", r.html);
+        assert!(r.html.contains(" after") && !r.html.contains("編集メモ") && !r.html.contains("a\nb"), "{}", r.html);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn thousands_of_equal_headings_get_unique_ids_in_linear_time() {
+        let text = "## a\n\n".repeat(4000);
+        let r = md(&text);
+        assert!(r.html.contains("id=\"a\"") && r.html.contains("id=\"a-1\"") && r.html.contains("id=\"a-3999\""));
+        let mut ids = HeadingIds::default();
+        assert_eq!(ids.unique("x-1"), "x-1");
+        assert_eq!(ids.unique("x"), "x");
+        assert_eq!(ids.unique("x"), "x-2", "a suffix already taken is skipped");
+    }
+
+    #[test]
+    fn undefined_footnotes_and_repeated_explicit_ids_are_warnings() {
+        let r = md("Text[^1] and[^gone].\n\n## A {#same}\n\n## B {#same}\n\n`[^code]`\n\n[^1]: Note\n");
+        let messages: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("`[^gone]` has no definition")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("`same` is used twice")), "{messages:?}");
+        assert!(r.problems.iter().all(|p| p.severity == crate::diagnostics::Severity::Warning));
+    }
+
+    #[test]
+    fn the_root_marker_spelt_out_in_text_stays_text() {
+        let r = md("100%EF%B7%90 and [a](@/cases/a.md)\n");
+        assert!(r.html.contains("100%EF%B7%90"), "{}", r.html);
+        assert!(r.html.contains(&format!("href=\"{ROOT}en/cases/a/index.html\"")), "{}", r.html);
+        assert_eq!(md("[x](%ef%b7%90x.html)\n").problems.len(), 1, "a link cannot hold the marker");
+        assert!(plain_text("<!-- memo --> kept text\n").contains("kept text"), "search indexes it too");
+        assert!(md("<div>a --> b</div>\n\nx <b>y</b>\n").html.contains("a --&gt; b"), "no comment, no recursion");
     }
 
     #[test]

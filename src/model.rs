@@ -15,6 +15,18 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Index of the taxonomy whose field is `collection`.
     pub collections: usize,
+    /// The site's own static files (`content/static/`), sorted; `shown` is the path in messages.
+    pub statics: Vec<StaticFile>,
+}
+
+/// A file of `content/static/`, published as it is at `static/<rel>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// The path under `static/`, with `/`.
+    pub rel: String,
+    pub path: std::path::PathBuf,
+    /// The path relative to the project, for messages.
+    pub shown: String,
 }
 
 /// `content/site.yaml`.

@@ -10,11 +10,22 @@ pub fn create(root: &Path, id: &str, taxonomies: &[Taxonomy]) -> Result<PathBuf,
     let id = CaseId::parse(id).map_err(|why| format!("`{id}` is not a valid id: {why}"))?;
     let dir = root.join("content/cases");
     let path = dir.join(format!("{id}.md"));
-    if path.exists() {
-        return Err(format!("{} already exists; pick another id or edit that file", path.display()));
+    let exists = || format!("{} already exists; pick another id or edit that file", path.display());
+    // `symlink_metadata`, not `exists`: a dangling link is something there too, and writing
+    // through it would create a file wherever it points.
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Err(exists());
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    std::fs::write(&path, template(&id, taxonomies)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists()
+        } else {
+            format!("cannot write {}: {e}", path.display())
+        }
+    })?;
+    std::io::Write::write_all(&mut file, template(&id, taxonomies).as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
 

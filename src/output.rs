@@ -83,22 +83,87 @@ fn checked_rel(rel: &str) -> io::Result<&Path> {
     }
 }
 
+/// An exclusive lock on an output (a folder or a bundle), held from before anything is written
+/// until the new output is in place, so that two builds into the same place never mix: the second
+/// waits for the first. The lock is a file beside the output (`.<name>.casebook-lock`), locked
+/// with the operating system's advisory file lock, which ends with the process however it ends.
+pub struct Lock {
+    _file: fs::File,
+    path: PathBuf,
+}
+
+impl Lock {
+    /// Locks `output`; calls `on_wait` once if another casebook holds it, then waits for it.
+    pub fn acquire(output: &Path, on_wait: Option<fn(&Path)>) -> Result<Lock, String> {
+        let path = lock_path(output);
+        let file = open_lock_file(&path).map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                if let Some(tell) = on_wait {
+                    tell(output);
+                }
+                file.lock().map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(format!("cannot lock {}: {e}", path.display())),
+        }
+        Ok(Lock { _file: file, path })
+    }
+
+    /// Locks `output` only if no one holds it now.
+    pub fn try_acquire(output: &Path) -> Option<Lock> {
+        let path = lock_path(output);
+        let file = open_lock_file(&path).ok()?;
+        file.try_lock().ok()?;
+        Some(Lock { _file: file, path })
+    }
+
+    /// The lock file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn lock_path(output: &Path) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    output.with_file_name(format!(".{name}.casebook-lock"))
+}
+
+/// Opens (creating) a lock file without following a symbolic link planted in its place.
+fn open_lock_file(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
 /// A staging folder that becomes the output folder on `commit`.
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     committed: bool,
+    /// Held until the staging folder is committed or dropped.
+    _lock: Lock,
 }
 
 impl Staging {
-    /// Checks that `out` may be (re)placed, removes staging folders left by interrupted builds,
-    /// and creates a new staging folder beside `out`.
-    pub fn create(out: &Path, protected: &[Protected]) -> Result<Staging, String> {
+    /// Locks `out`, checks that it may be (re)placed, removes staging folders left by interrupted
+    /// builds, and creates a new staging folder beside `out`. `on_wait` is called if another build
+    /// holds the lock (this one then waits for it).
+    pub fn create(out: &Path, protected: &[Protected], on_wait: Option<fn(&Path)>) -> Result<Staging, String> {
         let out = absolute(out);
-        check_output_folder(&out, protected)?;
         let parent = out.parent().ok_or_else(|| format!("{} has no parent folder", out.display()))?;
+        check_output_folder(&out, protected)?;
         fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let lock = Lock::acquire(&out, on_wait)?;
+        // Checked again under the lock: the build that held it may have changed the folder.
+        check_output_folder(&out, protected)?;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Under the lock no other build is writing beside `out`: what is left there is stale.
         remove_stale(parent, &name);
         let dir = parent.join(format!(".{name}.casebook-tmp-{}", std::process::id()));
         if dir.exists() {
@@ -107,7 +172,7 @@ impl Staging {
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         fs::write(dir.join(MARKER), "This folder was written by casebook and is replaced by every build.\n")
             .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-        Ok(Staging { dir, out, committed: false })
+        Ok(Staging { dir, out, committed: false, _lock: lock })
     }
 
     /// Replaces the output folder with the staging folder.
@@ -205,30 +270,65 @@ pub struct Protected {
     pub may_contain_output: bool,
 }
 
-/// Refuses output folders whose replacement would destroy something else.
-fn check_output_folder(out: &Path, protected: &[Protected]) -> Result<(), String> {
-    let real = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
-    let out_real = real(out);
+/// `path` with every symbolic link resolved, also when its last parts do not exist yet (the
+/// longest existing ancestor is resolved and the rest appended), so that an output reached through
+/// a link is judged by where it really is.
+pub fn resolved(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Refuses an output path inside (or holding) a protected folder, wherever links lead.
+pub fn check_not_protected(out: &Path, protected: &[Protected], what: &str) -> Result<(), String> {
+    let out_real = resolved(out);
     if out_real.parent().is_none() {
-        return Err(format!("refusing to write the site into {}", out.display()));
+        return Err(format!("refusing to write {what} into {}", out.display()));
     }
     for p in protected {
-        let p_real = real(&p.path);
+        let p_real = resolved(&p.path);
         let inside = out_real.starts_with(&p_real) && !p.may_contain_output;
         if p_real.starts_with(&out_real) || inside {
             return Err(format!(
-                "refusing to use {} as the output folder: it would overwrite {}",
+                "refusing to use {} as {what}: it would overwrite {}",
                 out.display(),
                 p.path.display()
             ));
         }
     }
-    if out.exists() {
-        if !out.is_dir() {
+    Ok(())
+}
+
+/// Refuses output folders whose replacement would destroy something else.
+fn check_output_folder(out: &Path, protected: &[Protected]) -> Result<(), String> {
+    check_not_protected(out, protected, "the output folder")?;
+    if let Ok(meta) = fs::symlink_metadata(out) {
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "refusing to replace {}: it is a symbolic link, and a build replaces the folder itself. Pass the folder it points to as --out",
+                out.display()
+            ));
+        }
+        if !meta.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
         }
         let empty = fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
-        if !empty && !out.join(MARKER).exists() {
+        let marked = fs::symlink_metadata(out.join(MARKER)).is_ok_and(|m| m.is_file());
+        if !empty && !marked {
             return Err(format!(
                 "refusing to replace {}: it is not empty and casebook did not create it (no {MARKER} file). Choose another --out folder, or empty this one",
                 out.display()
@@ -244,7 +344,9 @@ fn remove_stale(parent: &Path, name: &str) {
     let prefixes = [format!(".{name}.casebook-tmp-"), format!(".{name}.casebook-old-")];
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file.starts_with(p.as_str())) && e.path().join(MARKER).exists() {
+        let real_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        let marked = fs::symlink_metadata(e.path().join(MARKER)).is_ok_and(|m| m.is_file());
+        if prefixes.iter().any(|p| file.starts_with(p.as_str())) && real_dir && marked {
             let _ = fs::remove_dir_all(e.path());
         }
     }
@@ -253,16 +355,19 @@ fn remove_stale(parent: &Path, name: &str) {
 /// Writes `files` as a zip archive at `path`, every entry under the folder `top`. The archive is
 /// reproducible: entries in path order, every timestamp 1980-01-01 00:00, fixed permissions. It is
 /// written beside `path` and renamed into place, so a failure never leaves a truncated archive.
+///
+/// `path` must not exist, or be a bundle casebook wrote (its archive comment says so): any other
+/// file is refused, never overwritten. The caller holds the path's `Lock`; temporary archives left
+/// beside it by killed runs are removed first.
 pub fn write_zip(path: &Path, top: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<u64, String> {
     use std::io::Write as _;
     use zip::write::SimpleFileOptions;
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let tmp = parent.join(format!(
-        ".{}.casebook-tmp-{}",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        std::process::id()
-    ));
+    check_bundle_target(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    remove_stale_files(parent, &format!(".{name}.casebook-tmp-"));
+    let tmp = parent.join(format!(".{name}.casebook-tmp-{}", std::process::id()));
     let result = (|| -> Result<u64, String> {
         let file = fs::File::create(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
         let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
@@ -275,6 +380,7 @@ pub fn write_zip(path: &Path, top: &str, files: &BTreeMap<String, Vec<u8>>) -> R
             zip.start_file(format!("{top}/{rel}"), options).map_err(|e| format!("zip {rel}: {e}"))?;
             zip.write_all(bytes).map_err(|e| format!("zip {rel}: {e}"))?;
         }
+        zip.set_comment(BUNDLE_COMMENT).map_err(|e| format!("zip comment: {e}"))?;
         let mut writer = zip.finish().map_err(|e| format!("cannot finish the zip: {e}"))?;
         writer.flush().map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
         let file = writer.into_inner().map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
@@ -293,6 +399,44 @@ pub fn write_zip(path: &Path, top: &str, files: &BTreeMap<String, Vec<u8>>) -> R
     }
 }
 
+/// The archive comment of every bundle casebook writes: how a later run knows it may replace it.
+pub const BUNDLE_COMMENT: &str = "casebook offline bundle";
+
+/// An existing `path` may be replaced only when it is a regular file holding a casebook bundle.
+pub fn check_bundle_target(path: &Path) -> Result<(), String> {
+    let Ok(meta) = fs::symlink_metadata(path) else { return Ok(()) };
+    let refuse = |why: &str| Err(format!("refusing to write the bundle to {}: {why}", path.display()));
+    if meta.file_type().is_symlink() {
+        return refuse("it is a symbolic link; give the path of the file itself");
+    }
+    if meta.is_dir() {
+        return refuse("it is a folder; give a file name such as casebook.zip");
+    }
+    if !meta.is_file() {
+        return refuse("it is not a regular file");
+    }
+    let ours = fs::File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(f).ok())
+        .is_some_and(|z| z.comment() == BUNDLE_COMMENT.as_bytes());
+    if ours {
+        Ok(())
+    } else {
+        refuse("the file exists and is not a bundle casebook wrote; choose another name or move the file away")
+    }
+}
+
+/// Removes files (never folders or links) whose name starts with `prefix` from `parent`.
+fn remove_stale_files(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let regular = e.file_type().is_ok_and(|t| t.is_file());
+        if regular && e.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,26 +445,28 @@ mod tests {
     fn commit_replaces_and_drop_keeps_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let s = Staging::create(&out, &[]).unwrap();
+        let s = Staging::create(&out, &[], None).unwrap();
         s.write("a/index.html", b"one").unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
 
-        let s = Staging::create(&out, &[]).unwrap();
+        let s = Staging::create(&out, &[], None).unwrap();
         s.write("a/index.html", b"two").unwrap();
         drop(s); // a failed build
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.casebook-lock", "public"], "the output and its lock file only");
 
         // A second successful build swaps the folders in one step and removes the old site.
-        let s = Staging::create(&out, &[]).unwrap();
+        let s = Staging::create(&out, &[], None).unwrap();
         s.write("b.html", b"three").unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read(out.join("b.html")).unwrap(), b"three");
         assert!(!out.join("a/index.html").exists(), "nothing of the old site is left in the output");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.casebook-lock", "public"], "the output and its lock file only");
     }
 
     #[test]
@@ -329,7 +475,7 @@ mod tests {
         let foreign = dir.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("thesis.txt"), "precious").unwrap();
-        let err = Staging::create(&foreign, &[]).err().unwrap();
+        let err = Staging::create(&foreign, &[], None).err().unwrap();
         assert!(err.contains("did not create it"), "{err}");
         let content = dir.path().join("content");
         fs::create_dir(&content).unwrap();
@@ -338,10 +484,10 @@ mod tests {
             Protected { path: content.clone(), may_contain_output: false },
         ];
         for bad in [content.clone(), content.join("public"), dir.path().to_path_buf()] {
-            let err = Staging::create(&bad, &protected).err().unwrap();
+            let err = Staging::create(&bad, &protected, None).err().unwrap();
             assert!(err.contains("would overwrite"), "{err}");
         }
-        assert!(Staging::create(&dir.path().join("public"), &protected).is_ok());
+        assert!(Staging::create(&dir.path().join("public"), &protected, None).is_ok());
         assert_eq!(fs::read_to_string(foreign.join("thesis.txt")).unwrap(), "precious");
     }
 

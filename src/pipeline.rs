@@ -19,6 +19,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Counts rendered pages, for a progress display.
     pub progress: Option<std::sync::Arc<render::Progress>>,
+    /// Called once if another build holds the output folder's lock; this build then waits for it.
+    pub on_lock_wait: Option<fn(&Path)>,
 }
 
 /// What a successful build did.
@@ -38,7 +40,7 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
         Some(out) => {
             let fail = |msg: String| Report::from(Diagnostic::error(out.display().to_string(), msg));
             // The new site is written beside the old one and swapped in only if every stage succeeded.
-            let staging = Staging::create(out, &protected(&opts.root)).map_err(fail)?;
+            let staging = Staging::create(out, &protected(&opts.root), opts.on_lock_wait).map_err(fail)?;
             let outcome = build_into(opts, &staging)?;
             staging.commit().map_err(fail)?;
             Ok(outcome)
@@ -64,7 +66,14 @@ pub fn build_prepared(opts: &BuildOptions, sink: &dyn Sink) -> Result<(Outcome, 
     let mut written =
         render::render(project, sink, opts.progress.as_deref()).map_err(|r| with(warnings, r.into_items()))?;
     written.timings.splice(0..0, timings.iter().copied());
-    let outcome = Outcome { written, warnings: warnings.clone(), elapsed: started.elapsed(), cases: site.cases.len() };
+    let mut all_warnings = warnings.clone();
+    all_warnings.extend(std::mem::take(&mut written.warnings));
+    if opts.strict && !all_warnings.is_empty() {
+        // Warnings found while rendering count as errors under --strict, like those of the load.
+        all_warnings.promote_warnings();
+        return Err(all_warnings);
+    }
+    let outcome = Outcome { written, warnings: all_warnings, elapsed: started.elapsed(), cases: site.cases.len() };
     Ok((outcome, prepared))
 }
 
@@ -105,7 +114,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Report> {
 }
 
 /// The folders an output folder must never replace.
-fn protected(root: &Path) -> Vec<Protected> {
+pub fn protected(root: &Path) -> Vec<Protected> {
     vec![
         Protected { path: root.to_path_buf(), may_contain_output: true },
         Protected { path: root.join("content"), may_contain_output: false },

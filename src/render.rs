@@ -110,6 +110,8 @@ pub struct Written {
     pub pages: BTreeMap<&'static str, usize>,
     pub files: usize,
     pub bytes: u64,
+    /// Problems that did not stop the render (e.g. a footnote without a definition).
+    pub warnings: Vec<Diagnostic>,
     /// How long each part of the render took (for `--verbose` and profiling).
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
@@ -151,14 +153,15 @@ pub fn render(project: Project<'_>, sink: &dyn Sink, progress: Option<&Progress>
     if let Some(p) = progress {
         p.total.store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let (statics, mut pass) =
+    let ((statics, static_problems), mut pass) =
         rayon::join(|| renderer.static_files(), || renderer.render_pages(&jobs, &known, sink, progress));
     pass.problems.splice(0..0, setup_problems);
+    pass.problems.extend(static_problems);
     lap("render pages and search indexes", &mut timings);
     let files = statics.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
     pass.write_files(files.chain(extra.iter().map(|(p, b)| (p.as_str(), b.as_slice()))), sink);
     lap("write static files", &mut timings);
-    let result = pass.finish(true);
+    let result = pass.finish(true, &|page, link| renderer.blame(page, link));
     lap("check anchors", &mut timings);
     result.map(|mut w| {
         w.timings = timings;
@@ -215,7 +218,7 @@ pub fn render_update(
     }
     let mut pass = renderer.render_pages(&jobs, known, sink, None);
     pass.problems.splice(0..0, setup_problems);
-    pass.finish(false)
+    pass.finish(false, &|page, link| renderer.blame(page, link))
 }
 
 /// After template edits (`serve`): renders again every page whose template uses one of
@@ -240,7 +243,7 @@ pub fn render_templates(
         .collect();
     let mut pass = renderer.render_pages(&jobs, known, sink, None);
     pass.problems.splice(0..0, setup_problems);
-    pass.finish(false)
+    pass.finish(false, &|page, link| renderer.blame(page, link))
 }
 
 /// After edits of static files only (`serve`): writes `static/<rel>` again for each of `rels`,
@@ -251,11 +254,11 @@ pub fn render_statics(project: Project<'_>, sink: &dyn Sink, rels: &[String]) ->
     for rel in rels {
         let out = format!("static/{rel}");
         let own = project.root.join("content/static").join(rel);
-        let bytes = if own.is_file() {
-            match std::fs::read(&own) {
+        let bytes = if std::fs::symlink_metadata(&own).is_ok() {
+            match crate::safe_fs::Project::new(project.root).read(&own, None) {
                 Ok(b) => b,
-                Err(e) => {
-                    report.push(Diagnostic::error(format!("content/static/{rel}"), format!("cannot read: {e}")));
+                Err(d) => {
+                    report.push(d);
                     continue;
                 }
             }
@@ -319,7 +322,7 @@ pub fn render_rest(
         vec![("static/search-ja.js".to_owned(), ja.into_bytes()), ("static/search-en.js".to_owned(), en.into_bytes())];
     files.extend(feeds::files(site, &renderer.routes(&all)));
     pass.write_files(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())), sink);
-    pass.finish(false).map(Some)
+    pass.finish(false, &|page, link| renderer.blame(page, link)).map(Some)
 }
 
 /// The page numbers a pager shows on page `current` of `total`: the first and the last, and two
@@ -365,10 +368,14 @@ impl Pass {
         }
     }
 
-    /// Reports broken links; anchors on pages of other passes are checked only when
-    /// `all_pages` says this pass rendered every page.
-    fn finish(self, all_pages: bool) -> Result<Written, Report> {
-        let Pass { written, mut problems, mut broken, pending, ids_by_page } = self;
+    /// Reports broken links, each with the content file it comes from when `blame` knows it;
+    /// anchors on pages of other passes are checked only when `all_pages` says this pass rendered
+    /// every page.
+    fn finish(self, all_pages: bool, blame: &dyn Fn(&str, &str) -> Option<String>) -> Result<Written, Report> {
+        let Pass { mut written, problems, mut broken, pending, ids_by_page } = self;
+        let (mut problems, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            problems.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
+        written.warnings = warnings;
         let pending = if all_pages {
             pending
         } else {
@@ -379,7 +386,11 @@ impl Pass {
         broken.extend(linkcheck::finish(pending, &ids_by_page));
         broken.sort();
         for b in broken {
-            problems.push(Diagnostic::error(b.page.clone(), format!("broken link `{}`: {}", b.link, b.why)));
+            let why = match blame(&b.page, &b.link) {
+                Some(file) => format!("{} (the page is made from {file})", b.why),
+                None => b.why.clone(),
+            };
+            problems.push(Diagnostic::error(b.page.clone(), format!("broken link `{}`: {why}", b.link)));
         }
         if problems.is_empty() {
             Ok(written)
@@ -542,12 +553,19 @@ impl<'a> Renderer<'a> {
             };
             let (links, ids) = linkcheck::scan(&html);
             let mut local_pending = Pending::default();
-            let mut bad = linkcheck::check_page(&path, &links, &ids, known, &mut local_pending);
-            if let Some(file) = job.source_file(site) {
-                for b in &mut bad {
-                    b.why = format!("{} (the page is made from {file})", b.why);
-                }
+            let bad = linkcheck::check_page(&path, &links, &ids, known, &mut local_pending);
+            let twice = linkcheck::repeated_ids(&ids);
+            if !twice.is_empty() {
+                let file = job.source_file(site).unwrap_or("the theme's templates");
+                let list = twice.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
+                let d = Diagnostic::warning(
+                    file,
+                    format!("the page {path} has more than one element with the id {list}"),
+                )
+                .help("links to that id reach only the first; rename the heading (`## Title {#other-id}`) — ids the theme uses, such as `main` and `q`, are taken");
+                problems.lock().expect("lock").push(d);
             }
+
             broken.lock().expect("lock").extend(bad);
             pending.lock().expect("lock").items.extend(local_pending.items);
             let id_hashes = linkcheck::id_hashes(&ids);
@@ -578,6 +596,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The content file a broken `link` on the page at `page` comes from: for a booklet, the case
+    /// whose text holds it; otherwise the file the page is made from. Only called for broken links.
+    fn blame(&self, page: &str, link: &str) -> Option<String> {
+        let job = self.jobs().into_iter().find(|j| j.route(self.site).path() == page)?;
+        self.booklet_case_with(job, link, &root_prefix(page)).or(job.source_file(self.site)).map(str::to_owned)
+    }
+
+    /// For a booklet page: the file of the case whose article holds a link to `link`.
+    fn booklet_case_with(&self, job: Job, link: &str, root: &str) -> Option<&'a str> {
+        let (lang, cases): (Lang, Vec<usize>) = match job {
+            Job::Print(l) => (l, (0..self.site.cases.len()).collect()),
+            Job::TermPrint(l, t, i) => (l, self.by_term[t][i].clone()),
+            _ => return None,
+        };
+        let escaped = crate::highlight::escape(link);
+        let relative = escaped.strip_prefix(root).unwrap_or(&escaped);
+        let wanted = [format!("href=\"{escaped}\""), format!("href=\"{ROOT}{relative}\"")];
+        cases.into_iter().find_map(|c| {
+            let slot = self.booklet_articles[c][usize::from(lang == Lang::En)].get()?;
+            let (html, _) = slot.as_ref().ok()?;
+            wanted.iter().any(|w| html.contains(w.as_str())).then_some(self.site.cases[c].file.as_str())
+        })
+    }
+
     fn jobs(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs = vec![Job::LanguageChooser, Job::NotFound];
@@ -606,13 +648,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// Theme static files, then the site's own `content/static/` (which wins), then generated files:
-    /// the highlighting stylesheet and the search indexes.
-    fn static_files(&self) -> BTreeMap<String, Vec<u8>> {
+    /// the highlighting stylesheet and the search indexes. A file that cannot be read is a problem.
+    fn static_files(&self) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
         let mut files: BTreeMap<String, Vec<u8>> =
             self.theme.statics.iter().map(|(p, f)| (format!("static/{p}"), f.bytes.clone())).collect();
-        for (rel, path) in self.site_static_files() {
-            if let Ok(bytes) = std::fs::read(&path) {
-                files.insert(rel, bytes);
+        let mut problems = Vec::new();
+        let project = crate::safe_fs::Project::new(self.root);
+        for file in &self.site.statics {
+            match project.read(&file.path, None) {
+                Ok(bytes) => {
+                    files.insert(format!("static/{}", file.rel), bytes);
+                }
+                Err(d) => problems.push(d),
             }
         }
         files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
@@ -620,34 +667,15 @@ impl<'a> Renderer<'a> {
         let (ja, en) = rayon::join(|| self.search_index(Lang::Ja, &never), || self.search_index(Lang::En, &never));
         files.insert("static/search-ja.js".into(), ja.expect("not cancelled").into_bytes());
         files.insert("static/search-en.js".into(), en.expect("not cancelled").into_bytes());
-        files
+        (files, problems)
     }
 
     /// The output paths `static_files` writes, without making them.
     fn static_file_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.theme.statics.keys().map(|p| format!("static/{p}")).collect();
-        names.extend(self.site_static_files().into_iter().map(|(rel, _)| rel));
+        names.extend(self.site.statics.iter().map(|f| format!("static/{}", f.rel)));
         names.extend(["static/highlight.css", "static/search-ja.js", "static/search-en.js"].map(String::from));
         names
-    }
-
-    /// `content/static/**`: (output path, file), hidden files left out.
-    fn site_static_files(&self) -> Vec<(String, std::path::PathBuf)> {
-        let dir = self.root.join("content/static");
-        if !dir.is_dir() {
-            return Vec::new();
-        }
-        walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                (!rel.split('/').any(|s| s.starts_with('.'))).then(|| (format!("static/{rel}"), e.path().to_path_buf()))
-            })
-            .collect()
     }
 
     fn render_job(&self, job: Job) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
@@ -1437,7 +1465,7 @@ impl LinkResolver for Renderer<'_> {
                 None => return Err(format!("there is no page content/pages/{slug}.md")),
             }
         } else if let Some(file) = path.strip_prefix("static/") {
-            let exists = self.theme.statics.contains_key(file) || self.root.join("content/static").join(file).is_file();
+            let exists = self.theme.statics.contains_key(file) || self.site.statics.iter().any(|f| f.rel == file);
             if !exists || file.split('/').any(|s| s == ".." || s.is_empty()) {
                 return Err(format!("there is no file content/static/{file}"));
             }

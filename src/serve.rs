@@ -46,9 +46,30 @@ const RELOAD_PATH: &str = "/__casebook/wait";
 impl ServeArgs {
     pub fn run(self) -> ExitCode {
         // Removing old folders can take a while (a large site has tens of thousands of files).
-        std::thread::spawn(remove_stale_serve_folders);
+        std::thread::spawn(|| remove_stale_serve_folders(&std::env::temp_dir()));
         let out = std::env::temp_dir().join(format!("casebook-serve-{}", std::process::id()));
-        let opts = BuildOptions { root: self.root.clone(), out: Some(out.clone()), strict: false, progress: None };
+        // Held while this serve runs: another serve's clean-up leaves a locked folder alone. (Not
+        // the folder's own lock, which each rebuild takes and lets go.)
+        let _lock = match crate::output::Lock::acquire(&alive(&out), None) {
+            Ok(l) => l,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if !self.bind.is_loopback() {
+            eprintln!(
+                "warning: serving on {}, so other machines on the network can open the preview (and every draft in it); use the default 127.0.0.1 unless that is what you want",
+                self.bind
+            );
+        }
+        let opts = BuildOptions {
+            root: self.root.clone(),
+            out: Some(out.clone()),
+            strict: false,
+            progress: None,
+            on_lock_wait: None,
+        };
         let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
         let mut live = Live { opts, out: out.clone(), prepared: None, known: PathSet::default() };
         let first = live.full();
@@ -78,28 +99,53 @@ impl ServeArgs {
     }
 }
 
-/// Removes the folders of earlier `serve` runs that were stopped with Ctrl-C (their process is
-/// gone), when casebook's marker shows it made them.
-fn remove_stale_serve_folders() {
-    // Whether a process is alive is read from /proc; elsewhere, leave the folders alone.
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+/// Removes the folders of earlier `serve` runs in `tmp` that were stopped with Ctrl-C. A folder is
+/// removed only when it is a real folder (not a link), owned by this user, holds casebook's marker
+/// as a regular file, and no running serve holds its lock — so nothing is ever deleted through a
+/// link, nor a folder of another user or of a serve that still runs.
+pub fn remove_stale_serve_folders(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(pid) = name.strip_prefix("casebook-serve-").and_then(|p| p.parse::<u32>().ok()) else { continue };
-        let alive = Path::new("/proc").join(pid.to_string()).exists();
-        if pid != std::process::id() && !alive && entry.path().join(crate::output::MARKER).exists() {
-            // The marker goes last, so a removal that is itself interrupted is finished next time.
-            for child in std::fs::read_dir(entry.path()).into_iter().flatten().flatten() {
-                if child.file_name() != crate::output::MARKER {
-                    let _ = std::fs::remove_dir_all(child.path()).or_else(|_| std::fs::remove_file(child.path()));
-                }
-            }
-            let _ = std::fs::remove_dir_all(entry.path());
+        if pid == std::process::id() {
+            continue;
         }
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        let marked = std::fs::symlink_metadata(path.join(crate::output::MARKER)).is_ok_and(|m| m.is_file());
+        if !meta.is_dir() || !owned_by_me(&meta) || !marked {
+            continue;
+        }
+        let Some(lock) = crate::output::Lock::try_acquire(&alive(&path)) else { continue };
+        // The marker goes last, so a removal that is itself interrupted is finished next time.
+        for child in std::fs::read_dir(&path).into_iter().flatten().flatten() {
+            if child.file_name() != crate::output::MARKER {
+                let is_dir = child.file_type().is_ok_and(|t| t.is_dir());
+                let _ = if is_dir { std::fs::remove_dir_all(child.path()) } else { std::fs::remove_file(child.path()) };
+            }
+        }
+        let _ = std::fs::remove_dir_all(&path);
+        let _ = std::fs::remove_file(path.with_file_name(format!(".{name}.casebook-lock")));
+        let _ = std::fs::remove_file(lock.path());
     }
+}
+
+/// What a running serve locks for as long as it runs: a name beside its folder.
+pub fn alive(folder: &Path) -> PathBuf {
+    folder.with_extension("alive")
+}
+
+#[cfg(unix)]
+fn owned_by_me(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: getuid has no preconditions and cannot fail.
+    meta.uid() == unsafe { libc::getuid() }
+}
+
+#[cfg(not(unix))]
+fn owned_by_me(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 /// The site as last built, kept so that an edited case rebuilds only the pages it changes.
@@ -117,7 +163,7 @@ impl Live {
     fn full(&mut self) -> Result<String, Report> {
         self.prepared = None;
         let fail = |msg: String| Report::from(Diagnostic::error(self.out.display().to_string(), msg));
-        let staging = Staging::create(&self.out, &[]).map_err(fail)?;
+        let staging = Staging::create(&self.out, &[], None).map_err(fail)?;
         let (outcome, prepared) = pipeline::build_prepared(&self.opts, &staging)?;
         staging.commit().map_err(fail)?;
         outcome.warnings.print();

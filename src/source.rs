@@ -2,29 +2,19 @@
 //! Japanese and English parts.
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::safe_fs::Project;
 use std::path::Path;
 
 /// Content files larger than this are refused: a case is a few kilobytes, so a bigger file is a
 /// mistake (a pasted PDF, a binary), and reading it whole would only waste memory.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text with `\n` line ends and no byte-order mark.
-/// `shown` is the path as diagnostics print it.
-pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            shown,
-            format!(
-                "the file is {} KiB; content files are limited to {} KiB",
-                meta.len() / 1024,
-                MAX_FILE_BYTES / 1024
-            ),
-        )
-        .help("split it, or remove what does not belong in a content file (images go in content/static/)"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}")))?;
-    decode(bytes, shown)
+/// Reads `path`, a file of `project`, as UTF-8 text with `\n` line ends and no byte-order mark.
+/// Only regular files inside the project are read (see `safe_fs`).
+pub fn read_text(project: &Project, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = project.read(path, Some(MAX_FILE_BYTES))?;
+    let shown = path.strip_prefix(project.root()).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    decode(bytes, &shown)
 }
 
 /// Checks UTF-8 (naming the byte offset of the first bad byte), drops a BOM, turns CRLF into LF.
@@ -57,7 +47,30 @@ pub fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
     if text.contains('\u{FDD0}') {
         text = text.replace('\u{FDD0}', "");
     }
+    if let Some(d) = forbidden_character(&text, shown) {
+        return Err(d);
+    }
     Ok(text)
+}
+
+/// Control characters other than tab and line end, and Unicode noncharacters, have no meaning in
+/// a text: they make the feeds invalid XML and reach pages as invisible garbage. The first one
+/// found is an error at its line and column.
+pub fn forbidden_character(text: &str, shown: &str) -> Option<Diagnostic> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c as u32, 0xFDD0..=0xFDEF)
+            || (c as u32 & 0xFFFE) == 0xFFFE
+    };
+    let (offset, c) = text.char_indices().find(|&(_, c)| bad(c))?;
+    let line = text[..offset].matches('\n').count() + 1;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    Some(
+        Diagnostic::error(shown, format!("the file holds the invisible character U+{:04X}", c as u32))
+            .at(Pos::new(line, col, 1), text)
+            .help("delete it (control characters and Unicode noncharacters are not allowed in content files); a tab or a line break is fine"),
+    )
 }
 
 /// A file split into its YAML front matter and its Markdown body, with the file line each starts on.
@@ -204,6 +217,18 @@ mod tests {
         let err = decode(b"---\nid: a\xff\n".to_vec(), "x.md").unwrap_err();
         assert!(err.message.contains("byte offset 9"), "{}", err.message);
         assert_eq!(err.pos.map(|p| (p.line, p.col)), Some((2, 6)));
+    }
+
+    #[test]
+    fn control_characters_and_noncharacters_are_positioned_errors() {
+        for (bytes, col) in [("---\ntitle: a\u{1}b\n", 9), ("---\ntitle: a\u{c}b\n", 9), ("---\nt: \u{FFFE}\n", 4)] {
+            let err = decode(bytes.as_bytes().to_vec(), "x.md").unwrap_err();
+            assert!(err.message.contains("invisible character U+"), "{}", err.message);
+            assert_eq!(err.pos.map(|p| (p.line, p.col)), Some((2, col)), "{bytes:?}");
+        }
+        let nul = decode(b"---\nid: a\n---\nbody \0 text\n".to_vec(), "x.md").unwrap_err();
+        assert_eq!(nul.pos.map(|p| p.line), Some(4));
+        assert!(decode(b"tab\there\n".to_vec(), "x").is_ok());
     }
 
     #[test]

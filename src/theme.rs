@@ -52,7 +52,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let disk_default = root.join("themes/default");
     if disk_default.is_dir() {
-        layers.push(("themes/default".to_owned(), read_dir_files(&disk_default, &mut problems)));
+        layers.push(("themes/default".to_owned(), read_dir_files(root, &disk_default, &mut problems)));
     }
     if name != "default" {
         let dir = root.join("themes").join(name);
@@ -60,7 +60,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             return Err(vec![Diagnostic::error("content/site.yaml", format!("the theme `{name}` was not found: there is no folder themes/{name}/"))
                 .help("create the folder (a theme may hold only the templates it changes), or remove `theme` to use the default theme")]);
         }
-        layers.push((format!("themes/{name}"), read_dir_files(&dir, &mut problems)));
+        layers.push((format!("themes/{name}"), read_dir_files(root, &dir, &mut problems)));
     }
     let mut theme = Theme::default();
     for (origin, files) in layers {
@@ -81,26 +81,16 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if problems.is_empty() { Ok(theme) } else { Err(problems) }
 }
 
-fn read_dir_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<NamedFile> {
+fn read_dir_files(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<NamedFile> {
+    let project = crate::safe_fs::Project::new(root);
+    let (found, walk_problems) = project.walk(dir);
+    problems.extend(walk_problems);
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                if rel.split('/').any(|s| s.starts_with('.')) {
-                    continue;
-                }
-                match std::fs::read(e.path()) {
-                    Ok(bytes) => out.push((rel, bytes)),
-                    Err(err) => {
-                        problems.push(Diagnostic::error(e.path().display().to_string(), format!("cannot read: {err}")))
-                    }
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                problems.push(Diagnostic::error(dir.display().to_string(), format!("cannot read the theme: {err}")))
-            }
+    for f in found {
+        let rel = f.path.strip_prefix(dir).unwrap_or(&f.path).to_string_lossy().replace('\\', "/");
+        match project.read(&f.path, None) {
+            Ok(bytes) => out.push((rel, bytes)),
+            Err(d) => problems.push(d),
         }
     }
     out

@@ -164,3 +164,88 @@ fn edge_block_list_item_without_value() {
 fn edge_empty_front_matter() {
     check("---\n---\n本文\n");
 }
+
+/// One entry of a random file layout under `content/static/` or `content/cases/`.
+#[derive(Debug, Clone)]
+enum Entry {
+    File(usize),
+    LinkInside(usize),
+    LinkOutsideFile,
+    LinkOutsideDir,
+    Dangling,
+    Loop,
+    Fifo,
+    Folder,
+}
+
+fn entry() -> impl Strategy<Value = Entry> {
+    prop_oneof![
+        (0usize..4).prop_map(Entry::File),
+        (0usize..8).prop_map(Entry::LinkInside),
+        Just(Entry::LinkOutsideFile),
+        Just(Entry::LinkOutsideDir),
+        Just(Entry::Dangling),
+        Just(Entry::Loop),
+        Just(Entry::Fifo),
+        Just(Entry::Folder),
+    ]
+}
+
+/// The text no built file may ever contain: it lives outside the project.
+const SECRET: &str = "SECRET-OUTSIDE-THE-PROJECT";
+
+#[cfg(unix)]
+fn lay_out(root: &std::path::Path, outside: &std::path::Path, layout: &[(bool, Entry)]) {
+    use std::os::unix::fs::symlink;
+    let mut made: Vec<std::path::PathBuf> = Vec::new();
+    for (i, (in_cases, entry)) in layout.iter().enumerate() {
+        let dir = root.join(if *in_cases { "content/cases/x" } else { "content/static/x" });
+        std::fs::create_dir_all(&dir).unwrap();
+        let ext = if *in_cases { "md" } else { "txt" };
+        let path = dir.join(format!("e{i}.{ext}"));
+        match entry {
+            Entry::File(k) => {
+                let text = if *in_cases { format!("---\nid: e{i}\n---\n本文 {k}\n") } else { format!("file {k}") };
+                std::fs::write(&path, text).unwrap();
+            }
+            Entry::LinkInside(k) => {
+                let target = made.get(k % made.len().max(1)).cloned().unwrap_or_else(|| root.join("content/site.yaml"));
+                symlink(target, &path).unwrap();
+            }
+            Entry::LinkOutsideFile => symlink(outside.join("secret.md"), &path).unwrap(),
+            Entry::LinkOutsideDir => symlink(outside, &path).unwrap(),
+            Entry::Dangling => symlink(root.join("nowhere"), &path).unwrap(),
+            Entry::Loop => symlink(&path, &path).unwrap(),
+            Entry::Fifo => {
+                let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+                unsafe extern "C" {
+                    fn mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
+                }
+                assert_eq!(unsafe { mkfifo(c.as_ptr(), 0o644) }, 0);
+            }
+            Entry::Folder => std::fs::create_dir_all(&path).unwrap(),
+        }
+        made.push(path);
+    }
+}
+
+#[cfg(unix)]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases() / 30, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever links, pipes and folders a project holds, a build ends (no hang, no panic) and
+    /// publishes nothing from outside the project.
+    #[test]
+    fn file_layouts_never_panic_hang_or_publish_outside_files(layout in prop::collection::vec((any::<bool>(), entry()), 1..8)) {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), format!("---\nid: secret\n---\n{SECRET}\n")).unwrap();
+        let dir = common::copy_fixture("basic");
+        lay_out(dir.path(), outside.path(), &layout);
+        let out = dir.path().join("public");
+        let _ = common::build(dir.path(), &out, false);
+        for file in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+            let bytes = std::fs::read(file.path()).unwrap();
+            prop_assert!(!String::from_utf8_lossy(&bytes).contains(SECRET), "{} holds an outside file", file.path().display());
+        }
+    }
+}

@@ -20,7 +20,7 @@ impl Sink for FullDisk {
 
 #[test]
 fn a_full_disk_fails_the_build_with_the_file_named() {
-    let opts = BuildOptions { root: fixture("basic"), out: None, strict: false, progress: None };
+    let opts = BuildOptions { root: fixture("basic"), out: None, strict: false, progress: None, on_lock_wait: None };
     let report = build_into(&opts, &FullDisk(Default::default())).expect_err("writes fail");
     let text = report.render(false);
     assert!(text.contains("cannot write: no space left for"), "{text}");

@@ -358,7 +358,7 @@ fn serves_second_phase_stops_when_cancelled_and_writes_the_indexes_when_not() {
     use std::sync::atomic::AtomicBool;
 
     let root = fixture("basic");
-    let opts = BuildOptions { root: root.clone(), out: None, strict: false, progress: None };
+    let opts = BuildOptions { root: root.clone(), out: None, strict: false, progress: None, on_lock_wait: None };
     let p = pipeline::prepare(&opts).unwrap_or_else(|r| panic!("{}", r.render(false)));
     let known = render::known_paths(p.project(&root));
     let affected = Affected { counts: true, ..Affected::default() };

@@ -32,11 +32,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Outcome, Report> {
-    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: Some(out.to_path_buf()), strict, progress: None })
+    pipeline::build(&BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        strict,
+        progress: None,
+        on_lock_wait: None,
+    })
 }
 
 pub fn check(root: &Path, strict: bool) -> Result<Outcome, Report> {
-    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: None, strict, progress: None })
+    pipeline::build(&BuildOptions { root: root.to_path_buf(), out: None, strict, progress: None, on_lock_wait: None })
 }
 
 /// Builds and expects failure; returns the rendered report (no colour).
