@@ -12,7 +12,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = PathBuf::from(&args[0]);
     let file = &args[1];
-    let opts = BuildOptions { root: root.clone(), out: None, strict: false, progress: None };
+    let opts = BuildOptions { root: root.clone(), out: None, strict: false, progress: None, on_lock_wait: None };
     let mut p = pipeline::prepare(&opts).unwrap_or_else(|r| panic!("{}", r.render(false)));
     let known = render::known_paths(p.project(&root));
     for round in 0..5 {

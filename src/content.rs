@@ -674,9 +674,10 @@ fn read_autolink(f: &mut Fields) -> Vec<AutoLink> {
                 }
             }
         }
+        let except: Vec<String> = entry.string_list("except").into_iter().map(|(w, _)| w.to_owned()).collect();
         f.problems.extend(entry.finish(&[]));
         let [ja, en] = words;
-        out.push(AutoLink { anchor, ja, en, line: yaml.pos(&path).line });
+        out.push(AutoLink { anchor, ja, en, except, line: yaml.pos(&path).line });
     }
     out
 }

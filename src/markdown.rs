@@ -46,6 +46,8 @@ pub struct Options_<'a> {
 #[derive(Debug, Clone)]
 pub struct AutoLinkTarget {
     pub words: Vec<String>,
+    /// Longer words a match must not be part of.
+    pub except: Vec<String>,
     pub href: String,
 }
 
@@ -67,7 +69,7 @@ pub fn render(text: &str, origin: &Origin, links: &dyn LinkResolver, opts: &Opti
     // Entries none of whose words occur anywhere in the text count as linked already, so the
     // per-event search only looks for words that can match.
     let mut linked: Vec<bool> =
-        opts.autolinks.iter().map(|t| !t.words.iter().any(|w| find_word(text, w).is_some())).collect();
+        opts.autolinks.iter().map(|t| !t.words.iter().any(|w| find_word(text, w, &t.except).is_some())).collect();
     let problem = |offset: usize, len: usize, message: String, help: &str| -> Diagnostic {
         let (line, col, source_line) = locate(text, offset, origin);
         let d = Diagnostic::error(origin.file, message).help(help);
@@ -304,7 +306,9 @@ fn autolink<'e>(text: &str, targets: &[AutoLinkTarget], linked: &mut [bool], eve
             .iter()
             .enumerate()
             .filter(|(i, _)| !linked[*i])
-            .flat_map(|(i, t)| t.words.iter().filter_map(move |w| find_word(rest, w).map(|at| (at, i, w.len()))))
+            .flat_map(|(i, t)| {
+                t.words.iter().filter_map(move |w| find_word(rest, w, &t.except).map(|at| (at, i, w.len())))
+            })
             .min_by_key(|&(at, _, len)| (at, std::cmp::Reverse(len)));
         let Some((at, i, len)) = found else { break };
         linked[i] = true;
@@ -324,10 +328,16 @@ fn autolink<'e>(text: &str, targets: &[AutoLinkTarget], linked: &mut [bool], eve
     }
 }
 
-/// Where `word` occurs in `text`; a word that starts or ends with a Latin letter or digit must
-/// stand alone there (so "VPN" does not match inside "VPNs" or "SVPN").
-fn find_word(text: &str, word: &str) -> Option<usize> {
+/// Where `word` occurs in `text` as a word of its own: a word that starts or ends with a Latin
+/// letter or digit must stand alone ("VPN" is not in "VPNs"), and no match may lie inside one of
+/// the entry's `except` words (Japanese has no spaces: "ログ" must not link inside "ログイン").
+fn find_word(text: &str, word: &str, except: &[String]) -> Option<usize> {
     let is_word = |c: char| c.is_ascii_alphanumeric();
+    let inside_exception = |at: usize| {
+        except.iter().any(|e| {
+            e.match_indices(word).any(|(k, _)| at >= k && text.get(at - k..).is_some_and(|t| t.starts_with(e.as_str())))
+        })
+    };
     let mut from = 0;
     while let Some(off) = text[from..].find(word) {
         let at = from + off;
@@ -337,7 +347,7 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
         let ends_latin = word.chars().next_back().is_some_and(is_word);
         let ok_before = !starts_latin || !before.is_some_and(is_word);
         let ok_after = !ends_latin || !after.is_some_and(is_word);
-        if ok_before && ok_after {
+        if ok_before && ok_after && !inside_exception(at) {
             return Some(at);
         }
         from = at + word.len();
@@ -579,8 +589,16 @@ mod tests {
     #[test]
     fn glossary_words_link_once_outside_links_headings_and_code() {
         let targets = vec![
-            AutoLinkTarget { words: vec!["UTM".into()], href: format!("{ROOT}en/glossary/index.html#utm") },
-            AutoLinkTarget { words: vec!["VPN".into()], href: format!("{ROOT}en/glossary/index.html#vpn") },
+            AutoLinkTarget {
+                words: vec!["UTM".into()],
+                except: vec![],
+                href: format!("{ROOT}en/glossary/index.html#utm"),
+            },
+            AutoLinkTarget {
+                words: vec!["VPN".into()],
+                except: vec![],
+                href: format!("{ROOT}en/glossary/index.html#vpn"),
+            },
         ];
         let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
         let opts = Options_ { lang: Lang::En, id_prefix: "", autolinks: &targets, heading_offset: 0 };
@@ -606,6 +624,7 @@ mod tests {
     fn japanese_glossary_words_match_inside_running_text() {
         let targets = vec![AutoLinkTarget {
             words: vec!["Pマーク".into(), "プライバシーマーク".into()],
+            except: vec![],
             href: "g#pmark".into(),
         }];
         let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
@@ -617,6 +636,15 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn words_do_not_match_inside_their_exceptions() {
+        let except = ["ログイン".to_owned(), "アナログ".to_owned()];
+        assert_eq!(find_word("ログインのログを見る", "ログ", &except), Some("ログインの".len()));
+        assert_eq!(find_word("アナログ回線", "ログ", &except), None);
+        assert_eq!(find_word("フィッシングサイト", "フィッシング", &[]), Some(0), "compounds still match");
+        assert_eq!(find_word("VPNs and VPN", "VPN", &[]), Some("VPNs and ".len()));
     }
 
     #[test]

@@ -204,6 +204,8 @@ pub struct AutoLink {
     pub anchor: String,
     pub ja: Vec<String>,
     pub en: Vec<String>,
+    /// Longer words (either language) inside which the words must not be linked.
+    pub except: Vec<String>,
     /// File line of the entry, for messages.
     pub line: usize,
 }

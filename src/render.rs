@@ -498,7 +498,11 @@ impl<'a> Renderer<'a> {
                         continue;
                     }
                     let href = format!("{ROOT}{}#{}", Route::Page(lang, &page.slug).path(), entry.anchor);
-                    targets.entry(lang).or_default().push(AutoLinkTarget { words: words.to_vec(), href });
+                    targets.entry(lang).or_default().push(AutoLinkTarget {
+                        words: words.to_vec(),
+                        except: entry.except.clone(),
+                        href,
+                    });
                 }
             }
         }
