@@ -86,8 +86,8 @@ fn first_forbidden(bytes: &[u8]) -> Option<usize> {
                 flag |= candidate(pair[i], pair[i + 1]);
             }
         } else {
-            for i in start..end {
-                flag |= candidate(bytes[i], next(i));
+            for (i, &b) in bytes.iter().enumerate().take(end).skip(start) {
+                flag |= candidate(b, next(i));
             }
         }
         if flag != 0
@@ -104,9 +104,9 @@ fn first_forbidden(bytes: &[u8]) -> Option<usize> {
 #[inline(always)]
 fn candidate(b: u8, n: u8) -> u8 {
     let control = (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7F);
-    let c1 = (b == 0xC2) & (n >= 0x80) & (n <= 0x9F);
+    let c1 = (b == 0xC2) & (0x80..=0x9F).contains(&n);
     let nonchar = (b == 0xEF) & ((n == 0xB7) | (n == 0xBF));
-    let astral = (b >= 0xF0) & (b <= 0xF4);
+    let astral = (0xF0..=0xF4).contains(&b);
     u8::from(control | c1 | nonchar | astral)
 }
 
