@@ -77,30 +77,48 @@ impl Diagnostic {
         }
     }
 
+    /// Draws the diagnostic with annotate-snippets: the message, the place, the quoted line with
+    /// the marked characters, and the help.
     fn render(&self, out: &mut String, color: bool) {
-        let (label, paint) = match self.severity {
-            Severity::Error => ("error", "\x1b[1;31m"),
-            Severity::Warning => ("warning", "\x1b[1;33m"),
+        use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        let (bold, blue, reset) = if color { ("\x1b[1m", "\x1b[1;34m", "\x1b[0m") } else { ("", "", "") };
-        let paint = if color { paint } else { "" };
-        let _ = writeln!(out, "{paint}{label}{reset}{bold}: {}{reset}", shorten(&self.message, MESSAGE_CHARS));
-        let gutter = self.pos.map_or(1, |p| p.line.to_string().len());
-        let pad = " ".repeat(gutter);
-        let _ = writeln!(out, "{pad}{blue}-->{reset} {}", self.location());
-        if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
-            let (shown, col) = quoted_line(line, pos.col);
-            let len = pos.len.min(QUOTE_CHARS);
-            let before: usize = shown.chars().take(col.saturating_sub(1)).map(display_width).sum();
-            let marked: usize = shown.chars().skip(col.saturating_sub(1)).take(len).map(display_width).sum();
-            let _ = writeln!(out, "{pad} {blue}|{reset}");
-            let _ = writeln!(out, "{blue}{}{reset} {blue}|{reset} {shown}", pos.line);
-            let carets = "^".repeat(marked.max(1));
-            let _ = writeln!(out, "{pad} {blue}|{reset} {}{paint}{carets}{reset}", " ".repeat(before));
+        let message = shorten(&self.message, MESSAGE_CHARS);
+        let help = self.help.as_deref().map(|h| shorten(h, MESSAGE_CHARS));
+        let quoted = match (self.pos, &self.source_line) {
+            (Some(pos), Some(line)) => Some((pos, quoted_line(line, pos.col))),
+            _ => None,
+        };
+        let title = level.primary_title(message.as_str());
+        let mut group = match &quoted {
+            Some((pos, (shown, col))) => {
+                // The marked characters as a byte range of the quoted line.
+                let start: usize = shown.chars().take(col - 1).map(char::len_utf8).sum();
+                let len: usize = shown.chars().skip(col - 1).take(pos.len.min(QUOTE_CHARS)).map(char::len_utf8).sum();
+                let span = start.min(shown.len())..(start + len.max(1)).min(shown.len().max(start + 1));
+                title.element(
+                    Snippet::source(shown.as_str())
+                        .line_start(pos.line)
+                        .path(self.file.as_str())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            None => {
+                let origin = Origin::path(self.file.as_str());
+                title.element(match self.pos {
+                    Some(p) => origin.line(p.line).char_column(p.col),
+                    None => origin,
+                })
+            }
+        };
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_str()));
         }
-        if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {}", shorten(help, MESSAGE_CHARS));
-        }
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let _ = writeln!(out, "{}", renderer.render(&[group]));
     }
 }
 
@@ -151,20 +169,6 @@ fn quoted_line(line: &str, col: usize) -> (String, usize) {
         out.push('…');
     }
     (out, col)
-}
-
-/// Terminal columns taken by a character: East Asian wide characters take two.
-fn display_width(c: char) -> usize {
-    let c = c as u32;
-    let wide = (0x1100..=0x115F).contains(&c)
-        || (0x2E80..=0xA4CF).contains(&c)
-        || (0xAC00..=0xD7A3).contains(&c)
-        || (0xF900..=0xFAFF).contains(&c)
-        || (0xFE30..=0xFE4F).contains(&c)
-        || (0xFF00..=0xFF60).contains(&c)
-        || (0xFFE0..=0xFFE6).contains(&c)
-        || (0x20000..=0x3FFFD).contains(&c);
-    if wide { 2 } else { 1 }
 }
 
 /// All problems found by a stage, reported together.
@@ -225,7 +229,10 @@ impl Report {
             f.dedup();
             f.len()
         };
-        let (e, w) = (self.error_count(), self.warning_count());
+        // The same problem found on several pages (a case's text on its page and in booklets)
+        // is shown and counted once.
+        let count = |s: Severity| items.iter().filter(|d| d.severity == s).count();
+        let (e, w) = (count(Severity::Error), count(Severity::Warning));
         if e + w > 0 {
             let _ = writeln!(
                 out,
@@ -269,33 +276,17 @@ impl From<Diagnostic> for Report {
     }
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo. The distance
+/// counts a swap of two neighbouring letters as one edit (the commonest typo): strsim's optimal
+/// string alignment.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
-}
-
-/// Edit distance counting a swap of two neighbouring letters as one edit (the commonest typo).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
+    candidates
+        .into_iter()
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// "a, b, c" — for messages that list what is allowed. Long lists are cut after `max` items.

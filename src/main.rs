@@ -1,6 +1,10 @@
+//! The `casebook` command: parses the arguments and runs one command (src/cmd/).
+
+mod cmd;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    casebook::cli::run()
+    cmd::run()
 }

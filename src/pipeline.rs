@@ -1,12 +1,15 @@
-//! The build, as a flat list of named stages: load → theme → render → write.
+//! The build, as a flat list of named stages: load → plan → render → write. Each stage is one
+//! call; the output folder is touched only when every stage succeeded.
 
-use crate::content;
 use crate::diagnostics::{Diagnostic, Report};
+use crate::load::{self, theme};
 use crate::model::Site;
 use crate::output::{Discard, Protected, Sink, Staging};
-use crate::render::{self, Written};
-use crate::theme;
+use crate::plan::Plan;
+use crate::render::{self, Progress, Which, Written, templates};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -18,9 +21,16 @@ pub struct BuildOptions {
     /// Warnings (e.g. a missing English text) count as errors.
     pub strict: bool,
     /// Counts rendered pages, for a progress display.
-    pub progress: Option<std::sync::Arc<render::Progress>>,
+    pub progress: Option<Arc<Progress>>,
     /// Called once if another build holds the output folder's lock; this build then waits for it.
     pub on_lock_wait: Option<fn(&Path)>,
+}
+
+impl BuildOptions {
+    /// Options for a build of the project at `root` into `out` (`None`: check only).
+    pub fn new(root: impl Into<PathBuf>, out: Option<PathBuf>) -> BuildOptions {
+        BuildOptions { root: root.into(), out, strict: false, progress: None, on_lock_wait: None }
+    }
 }
 
 /// What a successful build did.
@@ -31,6 +41,24 @@ pub struct Outcome {
     pub warnings: Report,
     pub elapsed: Duration,
     pub cases: usize,
+}
+
+/// Everything a render needs, loaded and checked, and the plan of the files it writes.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: theme::Theme,
+    pub tera: tera::Tera,
+    pub plan: Plan,
+    /// Warnings of the load (under `--strict` they were errors).
+    pub warnings: Report,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Prepared {
+    /// The prepared site as renders take it; `root` is the project folder it was loaded from.
+    pub fn project<'a>(&'a self, root: &'a Path) -> render::Project<'a> {
+        render::Project { site: &self.site, theme: &self.theme, tera: &self.tera, plan: &self.plan, root }
+    }
 }
 
 /// Runs the build. On error, the report holds every problem found, and the output folder is as it was.
@@ -53,53 +81,34 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Outcome, Repor
     build_prepared(opts, sink).map(|(outcome, _)| outcome)
 }
 
-/// Like `build_into`, and also returns the loaded site, theme and templates (kept by `serve`
-/// for incremental rebuilds).
+/// Like `build_into`, and also returns what was loaded and planned (kept by `serve` for
+/// incremental rebuilds).
 pub fn build_prepared(opts: &BuildOptions, sink: &dyn Sink) -> Result<(Outcome, Prepared), Report> {
     let started = Instant::now();
-    // 1. Load and validate the content; 2. load the theme and compile its templates.
+    // 1. load and check the content and the theme; 2. plan every file.
     let prepared = prepare(opts)?;
-    let Prepared { site, theme, tera, warnings, timings } = &prepared;
-
-    // 3. Render every page into the sink, checking every link.
-    let project = render::Project { site, theme, tera, root: &opts.root };
-    let mut written =
-        render::render(project, sink, opts.progress.as_deref()).map_err(|r| with(warnings, r.into_items()))?;
-    written.timings.splice(0..0, timings.iter().copied());
-    let mut all_warnings = warnings.clone();
-    all_warnings.extend(std::mem::take(&mut written.warnings));
-    if opts.strict && !all_warnings.is_empty() {
+    // 3. render every file into the sink (4. which writes it), checking every link.
+    let never = AtomicBool::new(false);
+    let project = prepared.project(&opts.root);
+    let mut written = render::render(project, Which::All, sink, opts.progress.as_deref(), &never)
+        .map_err(|r| with(&prepared.warnings, r.into_items()))?
+        .expect("a build is never cancelled");
+    written.timings.splice(0..0, prepared.timings.iter().copied());
+    let mut warnings = prepared.warnings.clone();
+    warnings.extend(std::mem::take(&mut written.warnings));
+    if opts.strict && !warnings.is_empty() {
         // Warnings found while rendering count as errors under --strict, like those of the load.
-        all_warnings.promote_warnings();
-        return Err(all_warnings);
+        warnings.promote_warnings();
+        return Err(warnings);
     }
-    let outcome = Outcome { written, warnings: all_warnings, elapsed: started.elapsed(), cases: site.cases.len() };
+    let outcome = Outcome { written, warnings, elapsed: started.elapsed(), cases: prepared.site.cases.len() };
     Ok((outcome, prepared))
 }
 
-/// Everything a render needs, loaded and checked.
-pub struct Prepared {
-    pub site: Site,
-    pub theme: theme::Theme,
-    pub tera: tera::Tera,
-    /// Warnings of the load (under `--strict` they were errors).
-    pub warnings: Report,
-    pub timings: Vec<(&'static str, Duration)>,
-}
-
-impl Prepared {
-    /// The prepared site as renders take it; `root` is the project folder it was loaded from.
-    pub fn project<'a>(&'a self, root: &'a std::path::Path) -> render::Project<'a> {
-        render::Project { site: &self.site, theme: &self.theme, tera: &self.tera, root }
-    }
-}
-
-/// Stages 1 and 2: load and check the content, load the theme and compile its templates.
+/// Stages 1 and 2: load and check the content, load the theme and compile its templates, plan.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Report> {
     let started = Instant::now();
-    let root = &opts.root;
-    let (site, mut report) = content::load(root);
-    let loaded = started.elapsed();
+    let (site, mut report) = load::load(&opts.root);
     if opts.strict {
         report.promote_warnings();
     }
@@ -107,10 +116,17 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Report> {
         Some(site) if !report.has_errors() => site,
         _ => return Err(report),
     };
-    let theme = theme::load(root, &site.config.theme).map_err(|p| with(&report, p))?;
-    let tera = theme::compile(&theme).map_err(|p| with(&report, p))?;
-    let timings = vec![("load and check content", loaded), ("load theme", started.elapsed() - loaded)];
-    Ok(Prepared { site, theme, tera, warnings: report, timings })
+    let loaded = started.elapsed();
+    let theme = theme::load(&opts.root, &site.config.theme).map_err(|p| with(&report, p))?;
+    let tera = templates::compile(&theme).map_err(|p| with(&report, p))?;
+    let themed = started.elapsed();
+    let plan = Plan::new(&site, &theme);
+    let timings = vec![
+        ("load and check content", loaded),
+        ("load theme", themed - loaded),
+        ("plan every file", started.elapsed() - themed),
+    ];
+    Ok(Prepared { site, theme, tera, plan, warnings: report, timings })
 }
 
 /// The folders an output folder must never replace.

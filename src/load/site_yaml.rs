@@ -1,0 +1,127 @@
+//! `content/site.yaml`: the site's title, languages, address, theme and options.
+
+use super::yaml::{Fields, Value, Yaml};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Caveat, Lang, SiteConfig, TermId, slug_problem};
+
+/// Parses `site.yaml` (already read into `text`).
+pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let yaml = Yaml::parse(text, 1, shown, text).map_err(|d| vec![d])?;
+    let mut f = Fields::new(&yaml, &yaml.root, true, "site.yaml");
+    let title = f.label("title");
+    let description = f.label("description");
+    let default_lang = match f.string("default_language") {
+        None => Some(Lang::Ja),
+        Some(code) => match Lang::parse(code) {
+            Some(l) => Some(l),
+            None => {
+                f.error("default_language", format!("unknown language `{code}`")).help =
+                    Some("use `ja` or `en`".into());
+                None
+            }
+        },
+    };
+    let base_url = base_url(&mut f);
+    let theme = f.string("theme").unwrap_or("default").to_owned();
+    let print_booklets = f.bool("print_booklets").unwrap_or(true);
+    let matrix = matrix(&mut f);
+    let paginate_by = f.uint("paginate_by").map(|n| n as usize);
+    let caveats = caveats(&mut f);
+    if slug_problem(&theme).is_some() {
+        f.error("theme", format!("`{theme}` is not a valid theme name")).help =
+            Some("a theme is a folder under themes/ named with [a-z0-9-]+".into());
+    }
+    let problems = f.finish(&[]);
+    match (title, description, default_lang, problems.is_empty()) {
+        (Some(title), Some(description), Some(default_lang), true) => Ok(SiteConfig {
+            title,
+            description,
+            default_lang,
+            base_url,
+            theme,
+            print_booklets,
+            paginate_by,
+            matrix,
+            caveats,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// `base_url`: an absolute http(s) address, stored with a final `/`.
+fn base_url(f: &mut Fields) -> Option<String> {
+    let url = f.string("base_url")?;
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        f.error("base_url", format!("`{url}` is not an absolute http(s) URL")).help =
+            Some("write the address where the site will be published, e.g. https://example.org/casebook/".into());
+        None
+    } else if url.ends_with('/') {
+        Some(url.to_owned())
+    } else {
+        Some(format!("{url}/"))
+    }
+}
+
+/// `matrix: {rows: measures, columns: incidents}` (checked against the vocabulary by the loader).
+fn matrix(f: &mut Fields) -> Option<(String, String)> {
+    let node = f.get("matrix")?;
+    let mut m = Fields::new(f.yaml(), node, false, "matrix");
+    let rows = m.required_string("rows", "the taxonomy whose terms are the rows, e.g. measures").map(str::to_owned);
+    let columns =
+        m.required_string("columns", "the taxonomy whose terms are the columns, e.g. incidents").map(str::to_owned);
+    f.problems.extend(m.finish(&[]));
+    Some((rows.unwrap_or_default(), columns.unwrap_or_default()))
+}
+
+/// `caveats: {code: {taxonomy: prefectures, text: {ja, en}}}`.
+fn caveats(f: &mut Fields) -> Vec<Caveat> {
+    let Some(node) = f.get("caveats") else { return Vec::new() };
+    let Value::Map(entries) = &node.value else {
+        f.error("caveats", "`caveats` maps a code to {taxonomy: …, text: {ja: …, en: …}}");
+        return Vec::new();
+    };
+    let yaml = f.yaml();
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        let name = k.scalar_text();
+        let code = match TermId::parse(&name) {
+            Ok(c) => Some(c),
+            Err(why) => {
+                f.problems.push(yaml.error(k, format!("`{name}` is not a valid caveat code: {why}")));
+                None
+            }
+        };
+        let mut c = Fields::new(yaml, v, false, "a caveat");
+        let taxonomy =
+            c.required_string("taxonomy", "the taxonomy whose fact it qualifies, e.g. prefectures").map(str::to_owned);
+        let text = c.label("text");
+        f.problems.extend(c.finish(&[]));
+        if let (Some(code), Some(taxonomy), Some(text)) = (code, taxonomy, text) {
+            out.push(Caveat { code, taxonomy, text });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_base_url_and_rejects_bad_values_where_they_are() {
+        let ok = parse(
+            "title: {ja: 事例, en: Cases}\ndescription: {ja: 説明, en: About}\nbase_url: https://example.org/cb\n",
+            "s",
+        )
+        .unwrap();
+        assert_eq!(ok.base_url.as_deref(), Some("https://example.org/cb/"));
+        assert_eq!(ok.default_lang, Lang::Ja);
+        let errors = parse(
+            "title: {ja: 事例, en: Cases}\ndescription: {ja: 説明, en: About}\nbase_url: example.org\ndefault_language: fr\nthem: x\n",
+            "s",
+        )
+        .unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.pos.unwrap().line).collect();
+        assert_eq!(lines, vec![4, 3, 5], "{errors:?}");
+    }
+}

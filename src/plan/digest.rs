@@ -1,0 +1,135 @@
+//! The digest of each planned file: a hash of exactly the inputs its render reads, beyond what
+//! every page shares (settings, vocabulary, pages, theme — when those change, `serve` rebuilds the
+//! whole site). Two plans that give a path the same digest give it the same bytes; the property
+//! test in tests/it/incremental.rs holds the render functions to that.
+
+use super::{Booklet, Derived, FileKind, PageKind, Planned, neighbours};
+use crate::load::theme::Theme;
+use crate::model::{Case, Markdown, Site};
+use std::hash::{Hash, Hasher};
+
+fn hasher() -> rustc_hash::FxHasher {
+    rustc_hash::FxHasher::default()
+}
+
+pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
+    let mut h = hasher();
+    kind.hash(&mut h);
+    match kind {
+        PageKind::LanguageChooser | PageKind::NotFound | PageKind::Search(_) => {}
+        PageKind::Home(_) | PageKind::Overview(_) => facets_of_all(site, &mut h),
+        PageKind::CaseList(_, n) => {
+            // The list's filters show every term's count.
+            facets_of_all(site, &mut h);
+            let all: Vec<usize> = (0..site.cases.len()).collect();
+            list(site, derived, &all, n, &mut h);
+        }
+        PageKind::Case(_, i) => case_page(site, derived, i, &mut h),
+        PageKind::Taxonomy(_, t) => {
+            if let Some(md) = &site.taxonomies[t].description {
+                links(site, md, &mut h);
+            }
+            derived.by_term[t].iter().for_each(|cases| cases.len().hash(&mut h));
+        }
+        PageKind::Term(_, r, n) => {
+            let term = site.term(r);
+            if let Some(md) = &term.description {
+                links(site, md, &mut h);
+            }
+            list(site, derived, derived.cases_of(r), n, &mut h);
+        }
+        PageKind::Page(_, i) => links(site, &site.pages[i].body, &mut h),
+        PageKind::Booklet(_, Booklet::Collection) => site.cases.iter().for_each(|c| booklet_case(site, c, &mut h)),
+        PageKind::Booklet(_, Booklet::Term(r)) => {
+            if let Some(md) = &site.term(r).description {
+                links(site, md, &mut h);
+            }
+            derived.cases_of(r).iter().for_each(|&c| booklet_case(site, &site.cases[c], &mut h));
+        }
+    }
+    h.finish()
+}
+
+pub(super) fn file(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned], kind: &FileKind) -> u64 {
+    let mut h = hasher();
+    kind.hash(&mut h);
+    match kind {
+        FileKind::ThemeStatic(rel) => theme.statics[rel].bytes.hash(&mut h),
+        FileKind::SiteStatic(i) => {
+            // Size and time of the last change: a static file is read only when it is written.
+            if let Ok(meta) = std::fs::metadata(&site.statics[*i].path) {
+                meta.len().hash(&mut h);
+                meta.modified().ok().hash(&mut h);
+            }
+        }
+        FileKind::HighlightCss => {}
+        FileKind::SearchIndex(_) | FileKind::Feed(_) => {
+            site.cases.iter().for_each(|c| c.hash.hash(&mut h));
+            derived.by_term.iter().flatten().for_each(|cases| cases.is_empty().hash(&mut h));
+        }
+        FileKind::Sitemap => {
+            for p in pages {
+                if let super::Output::Page(k) = p.output
+                    && k.indexable()
+                {
+                    p.path.hash(&mut h);
+                }
+            }
+        }
+    }
+    h.finish()
+}
+
+/// A case page: the case, its neighbours' titles, the counts of its terms, the targets of its links.
+fn case_page(site: &Site, derived: &Derived, i: usize, h: &mut impl Hasher) {
+    let case = &site.cases[i];
+    case.hash.hash(h);
+    let (prev, next) = neighbours(site, i);
+    for n in [prev, next] {
+        n.map(|j| (&site.cases[j].id, site.cases[j].hash)).hash(h);
+    }
+    for r in case.term_refs() {
+        derived.count(r).hash(h);
+    }
+    links(site, &case.body, h);
+}
+
+/// One page of a list of cases: which page of how many, and the cases it shows.
+fn list(site: &Site, derived: &Derived, cases: &[usize], n: u32, h: &mut impl Hasher) {
+    cases.len().hash(h);
+    derived.page_count(cases.len()).hash(h);
+    for &c in derived.page_of(cases, n) {
+        site.cases[c].id.hash(h);
+        site.cases[c].hash.hash(h);
+    }
+}
+
+/// A case in a booklet: its text and what its links point at.
+fn booklet_case(site: &Site, case: &Case, h: &mut impl Hasher) {
+    case.hash.hash(h);
+    links(site, &case.body, h);
+}
+
+/// The facts of every case: the counts, charts and matrices of the home and overview pages.
+fn facets_of_all(site: &Site, h: &mut impl Hasher) {
+    site.cases.len().hash(h);
+    for c in &site.cases {
+        c.incident.hash(h);
+        c.terms.hash(h);
+    }
+}
+
+/// What the `@/…` links of a text lead to: whether each linked case exists, and its text (a link
+/// to a heading of it breaks when the heading goes).
+fn links(site: &Site, md: &Markdown, h: &mut impl Hasher) {
+    for target in &md.links {
+        target.hash(h);
+        if let Some(id) = target.strip_prefix("cases/") {
+            let id = id.split('#').next().unwrap_or(id).trim_end_matches('/');
+            let id = id.strip_suffix(".md").unwrap_or(id);
+            site.cases.iter().find(|c| c.id.as_str() == id).map(|c| c.hash).hash(h);
+        } else if let Some(file) = target.strip_prefix("static/") {
+            site.statics.iter().any(|f| f.rel == file.split('#').next().unwrap_or(file)).hash(h);
+        }
+    }
+}

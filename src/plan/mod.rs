@@ -1,0 +1,302 @@
+//! The plan: every file a build writes — each page with its kind, each static and generated file —
+//! with a digest of exactly the inputs it is made from. It is the one list that the link check
+//! (which paths exist), the sitemap (which pages to list) and `serve` (which pages to render again
+//! after an edit: those whose digest changed; which to remove: those no longer planned) all read.
+//!
+//! A new kind of page is one `PageKind` variant here (its path in routes.rs, its digest in
+//! digest.rs), one render function in render/pages/, and one template.
+
+mod derived;
+mod digest;
+pub mod routes;
+
+pub use derived::Derived;
+pub use routes::{Route, root_prefix};
+
+use crate::load::theme::Theme;
+use crate::model::{Lang, Site, TermRef};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::collections::HashSet;
+
+/// The paths of every file a build writes. Looked up for every link of every page, so with a fast
+/// non-cryptographic hash (the paths are the build's own, not an attacker's).
+pub type PathSet = HashSet<String, FxBuildHasher>;
+
+/// A page of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    LanguageChooser,
+    NotFound,
+    Home(Lang),
+    /// A page (1-based) of the list of all cases.
+    CaseList(Lang, u32),
+    Case(Lang, usize),
+    Taxonomy(Lang, usize),
+    /// A page (1-based) of a term's cases.
+    Term(Lang, TermRef, u32),
+    Page(Lang, usize),
+    Search(Lang),
+    Overview(Lang),
+    Booklet(Lang, Booklet),
+}
+
+/// What a printable booklet holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Booklet {
+    /// Every case of the site.
+    Collection,
+    /// The cases of one term.
+    Term(TermRef),
+}
+
+/// A file that is not a page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// A theme's static file, by its path under `static/`.
+    ThemeStatic(String),
+    /// A file of `content/static/` (index into `Site::statics`).
+    SiteStatic(usize),
+    HighlightCss,
+    SearchIndex(Lang),
+    Sitemap,
+    Feed(Lang),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Output {
+    Page(PageKind),
+    File(FileKind),
+}
+
+/// One file of the plan.
+#[derive(Clone, Debug)]
+pub struct Planned {
+    /// Relative to the output folder, with `/`.
+    pub path: String,
+    pub output: Output,
+    /// A hash of what the file is made from: equal digests, equal files.
+    pub digest: u64,
+}
+
+/// Every file of a build, in a stable order.
+#[derive(Debug)]
+pub struct Plan {
+    pub items: Vec<Planned>,
+    pub derived: Derived,
+}
+
+/// What changed between two plans.
+#[derive(Debug, Default)]
+pub struct Diff {
+    /// Indexes into the new plan's items: files that are new or whose digest changed.
+    pub changed: Vec<usize>,
+    /// Paths of the old plan that the new one no longer has.
+    pub removed: Vec<String>,
+}
+
+impl Plan {
+    /// The plan of `site` with `theme`.
+    pub fn new(site: &Site, theme: &Theme) -> Plan {
+        let derived = Derived::new(site);
+        let mut pages = vec![PageKind::LanguageChooser, PageKind::NotFound];
+        for lang in Lang::ALL {
+            pages.extend(pages_of(site, &derived, lang));
+        }
+        let mut items: Vec<Planned> = pages
+            .into_iter()
+            .map(|kind| Planned {
+                path: kind.route(site).path(),
+                digest: digest::page(site, &derived, kind),
+                output: Output::Page(kind),
+            })
+            .collect();
+        items.extend(files(site, theme, &derived, &items));
+        Plan { items, derived }
+    }
+
+    /// Every path of the plan, for the link check.
+    pub fn paths(&self) -> PathSet {
+        self.items.iter().map(|p| p.path.clone()).collect()
+    }
+
+    /// The pages of the plan.
+    pub fn pages(&self) -> impl Iterator<Item = (usize, PageKind)> + '_ {
+        self.items.iter().enumerate().filter_map(|(i, p)| match p.output {
+            Output::Page(k) => Some((i, k)),
+            Output::File(_) => None,
+        })
+    }
+
+    /// What `self` (the new plan) renders that `old` did not, or differently, and what it drops.
+    pub fn diff(&self, old: &Plan) -> Diff {
+        let before: FxHashMap<&str, u64> = old.items.iter().map(|p| (p.path.as_str(), p.digest)).collect();
+        let now: PathSet = self.paths();
+        Diff {
+            changed: (0..self.items.len())
+                .filter(|&i| before.get(self.items[i].path.as_str()) != Some(&self.items[i].digest))
+                .collect(),
+            removed: old.items.iter().filter(|p| !now.contains(&p.path)).map(|p| p.path.clone()).collect(),
+        }
+    }
+}
+
+/// The pages of one language, in the order of the menus.
+fn pages_of(site: &Site, derived: &Derived, lang: Lang) -> Vec<PageKind> {
+    let mut out = vec![PageKind::Home(lang)];
+    out.extend((1..=derived.page_count(site.cases.len())).map(|n| PageKind::CaseList(lang, n)));
+    out.extend((0..site.cases.len()).map(|i| PageKind::Case(lang, i)));
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        out.push(PageKind::Taxonomy(lang, t));
+        for i in 0..tax.terms.len() {
+            let r = TermRef { taxonomy: t, term: i };
+            out.extend((1..=derived.page_count(derived.count(r))).map(|n| PageKind::Term(lang, r, n)));
+        }
+    }
+    out.extend((0..site.pages.len()).map(|i| PageKind::Page(lang, i)));
+    out.push(PageKind::Search(lang));
+    out.push(PageKind::Overview(lang));
+    if site.config.print_booklets {
+        out.push(PageKind::Booklet(lang, Booklet::Collection));
+        for (t, tax) in site.taxonomies.iter().enumerate() {
+            let with_cases =
+                (0..tax.terms.len()).map(|i| TermRef { taxonomy: t, term: i }).filter(|&r| derived.count(r) > 0);
+            out.extend(with_cases.map(|r| PageKind::Booklet(lang, Booklet::Term(r))));
+        }
+    }
+    out
+}
+
+/// The files besides pages: static files (the site's own win over the theme's), the highlighting
+/// stylesheet, the search indexes, and the sitemap and feeds when the site has an address.
+fn files(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned]) -> Vec<Planned> {
+    let own: HashSet<&str> = site.statics.iter().map(|f| f.rel.as_str()).collect();
+    let mut kinds: Vec<FileKind> = theme
+        .statics
+        .keys()
+        .filter(|rel| !own.contains(rel.as_str()))
+        .map(|rel| FileKind::ThemeStatic(rel.clone()))
+        .collect();
+    kinds.extend((0..site.statics.len()).map(FileKind::SiteStatic));
+    kinds.push(FileKind::HighlightCss);
+    kinds.extend(Lang::ALL.map(FileKind::SearchIndex));
+    if site.config.base_url.is_some() {
+        kinds.push(FileKind::Sitemap);
+        kinds.extend(Lang::ALL.map(FileKind::Feed));
+    }
+    kinds
+        .into_iter()
+        .map(|kind| Planned {
+            path: kind.path(site),
+            digest: digest::file(site, theme, derived, pages, &kind),
+            output: Output::File(kind),
+        })
+        .collect()
+}
+
+impl FileKind {
+    pub fn path(&self, site: &Site) -> String {
+        match self {
+            FileKind::ThemeStatic(rel) => format!("static/{rel}"),
+            FileKind::SiteStatic(i) => format!("static/{}", site.statics[*i].rel),
+            FileKind::HighlightCss => "static/highlight.css".into(),
+            FileKind::SearchIndex(l) => format!("static/search-{l}.js"),
+            FileKind::Sitemap => "sitemap.xml".into(),
+            FileKind::Feed(l) => format!("{l}/atom.xml"),
+        }
+    }
+}
+
+impl PageKind {
+    /// The page's place in the URL layout.
+    pub fn route<'s>(self, site: &'s Site) -> Route<'s> {
+        let term = |r: TermRef| (&site.taxonomies[r.taxonomy].name, &site.taxonomies[r.taxonomy].terms[r.term].id);
+        match self {
+            PageKind::LanguageChooser => Route::LanguageChooser,
+            PageKind::NotFound => Route::NotFound,
+            PageKind::Home(l) => Route::Home(l),
+            PageKind::CaseList(l, n) => routes::cases_page(l, n),
+            PageKind::Case(l, i) => Route::Case(l, &site.cases[i].id),
+            PageKind::Taxonomy(l, t) => Route::Taxonomy(l, &site.taxonomies[t].name),
+            PageKind::Term(l, r, n) => {
+                let (t, id) = term(r);
+                routes::term_page(l, t, id, n)
+            }
+            PageKind::Page(l, i) => Route::Page(l, &site.pages[i].slug),
+            PageKind::Search(l) => Route::Search(l),
+            PageKind::Overview(l) => Route::Overview(l),
+            PageKind::Booklet(l, Booklet::Collection) => Route::Print(l),
+            PageKind::Booklet(l, Booklet::Term(r)) => {
+                let (t, id) = term(r);
+                Route::TermPrint(l, t, id)
+            }
+        }
+    }
+
+    /// The kind's name, as the build summary counts pages.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::LanguageChooser => "language-chooser",
+            PageKind::NotFound => "not-found",
+            PageKind::Home(_) => "home",
+            PageKind::CaseList(..) => "cases",
+            PageKind::Case(..) => "case",
+            PageKind::Taxonomy(..) => "taxonomy",
+            PageKind::Term(..) => "term",
+            PageKind::Page(..) => "page",
+            PageKind::Search(_) => "search",
+            PageKind::Overview(_) => "overview",
+            PageKind::Booklet(_, Booklet::Collection) => "print",
+            PageKind::Booklet(_, Booklet::Term(_)) => "term-print",
+        }
+    }
+
+    /// The template that renders the page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::LanguageChooser => "language_chooser.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Home(_) => "home.html",
+            PageKind::CaseList(..) => "cases.html",
+            PageKind::Case(..) => "case.html",
+            PageKind::Taxonomy(..) => "taxonomy.html",
+            PageKind::Term(..) => "term.html",
+            PageKind::Page(..) => "page.html",
+            PageKind::Search(_) => "search.html",
+            PageKind::Overview(_) => "overview.html",
+            PageKind::Booklet(..) => "print.html",
+        }
+    }
+
+    /// Whether search engines should list the page (the sitemap lists only these): not the 404
+    /// page, not the booklets (they repeat the case pages for printing).
+    pub fn indexable(self) -> bool {
+        !matches!(self, PageKind::NotFound | PageKind::Booklet(..))
+    }
+
+    /// Pages that show one case or a list of cases: after an edit, `serve` renders these first and
+    /// the pages that depend on the whole collection afterwards.
+    pub fn shows_cases(self) -> bool {
+        matches!(self, PageKind::Case(..) | PageKind::CaseList(..) | PageKind::Term(..))
+    }
+
+    /// The content file a page is made from, named when one of its links is broken.
+    pub fn source_file(self, site: &Site) -> Option<&str> {
+        match self {
+            PageKind::Case(_, i) => Some(&site.cases[i].file),
+            PageKind::Page(_, i) => Some(&site.pages[i].file),
+            PageKind::Taxonomy(..) | PageKind::Term(..) | PageKind::Booklet(_, Booklet::Term(_)) => {
+                Some("content/taxonomies.yaml")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The cases before and after case `i` in its collection (the case page links to them).
+pub fn neighbours(site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
+    let collection = site.cases[i].collection(site.collections);
+    let same = |j: usize| site.cases[j].collection(site.collections) == collection;
+    let prev = i.checked_sub(1).filter(|&p| same(p));
+    let next = Some(i + 1).filter(|&n| n < site.cases.len() && same(n));
+    (prev, next)
+}

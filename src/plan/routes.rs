@@ -1,0 +1,194 @@
+//! The URL layout of a built site, in one place. Every page is a file (`…/index.html`), and every
+//! link between pages is relative, so the site works from `file://` and under any sub-path.
+
+use crate::model::{CaseId, Lang, PageSlug, TaxonomyName, TermId};
+use std::borrow::Cow;
+
+/// A page of the built site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// `index.html`: choose a language.
+    LanguageChooser,
+    Home(Lang),
+    Cases(Lang),
+    /// Page 2, 3, … of the list of cases, when the site paginates lists.
+    CasesPage(Lang, u32),
+    Case(Lang, &'a CaseId),
+    Taxonomy(Lang, &'a TaxonomyName),
+    Term(Lang, &'a TaxonomyName, &'a TermId),
+    /// Page 2, 3, … of a term's cases.
+    TermPage(Lang, &'a TaxonomyName, &'a TermId, u32),
+    Page(Lang, &'a PageSlug),
+    /// The search page; `?q=…` opens it with a query.
+    Search(Lang),
+    /// The collection in figures: charts, tile map, matrix.
+    Overview(Lang),
+    /// The whole collection as one printable booklet.
+    Print(Lang),
+    /// The cases of one term as a printable handout.
+    TermPrint(Lang, &'a TaxonomyName, &'a TermId),
+    NotFound,
+}
+
+impl<'a> Route<'a> {
+    /// The output path, relative to the output folder, with `/` separators.
+    pub fn path(&self) -> String {
+        match self {
+            Route::LanguageChooser => "index.html".into(),
+            Route::Home(l) => format!("{l}/index.html"),
+            Route::Cases(l) => format!("{l}/cases/index.html"),
+            Route::CasesPage(l, n) => format!("{l}/cases/page/{n}/index.html"),
+            Route::Case(l, id) => format!("{l}/cases/{id}/index.html"),
+            Route::Taxonomy(l, t) => format!("{l}/{t}/index.html"),
+            Route::Term(l, t, term) => format!("{l}/{t}/{term}/index.html"),
+            Route::TermPage(l, t, term, n) => format!("{l}/{t}/{term}/page/{n}/index.html"),
+            Route::Page(l, slug) => format!("{l}/{slug}/index.html"),
+            Route::Search(l) => format!("{l}/search/index.html"),
+            Route::Overview(l) => format!("{l}/overview/index.html"),
+            Route::Print(l) => format!("{l}/print/index.html"),
+            Route::TermPrint(l, t, term) => format!("{l}/{t}/{term}/print/index.html"),
+            Route::NotFound => "404.html".into(),
+        }
+    }
+
+    pub fn lang(&self) -> Option<Lang> {
+        match *self {
+            Route::Home(l)
+            | Route::Cases(l)
+            | Route::CasesPage(l, _)
+            | Route::TermPage(l, _, _, _)
+            | Route::Case(l, _)
+            | Route::Taxonomy(l, _)
+            | Route::Term(l, _, _)
+            | Route::Page(l, _)
+            | Route::Search(l)
+            | Route::Overview(l)
+            | Route::Print(l)
+            | Route::TermPrint(l, _, _) => Some(l),
+            Route::LanguageChooser | Route::NotFound => None,
+        }
+    }
+
+    /// The same page in another language.
+    pub fn in_lang(&self, lang: Lang) -> Route<'a> {
+        match *self {
+            Route::Home(_) => Route::Home(lang),
+            Route::Cases(_) => Route::Cases(lang),
+            Route::CasesPage(_, n) => Route::CasesPage(lang, n),
+            Route::TermPage(_, t, term, n) => Route::TermPage(lang, t, term, n),
+            Route::Case(_, id) => Route::Case(lang, id),
+            Route::Taxonomy(_, t) => Route::Taxonomy(lang, t),
+            Route::Term(_, t, term) => Route::Term(lang, t, term),
+            Route::Page(_, s) => Route::Page(lang, s),
+            Route::Search(_) => Route::Search(lang),
+            Route::Overview(_) => Route::Overview(lang),
+            Route::Print(_) => Route::Print(lang),
+            Route::TermPrint(_, t, term) => Route::TermPrint(lang, t, term),
+            other => other,
+        }
+    }
+}
+
+/// Page `n` (1-based) of the list of cases.
+pub fn cases_page(lang: Lang, n: u32) -> Route<'static> {
+    if n <= 1 { Route::Cases(lang) } else { Route::CasesPage(lang, n) }
+}
+
+/// Page `n` (1-based) of a term's cases.
+pub fn term_page<'a>(lang: Lang, tax: &'a TaxonomyName, term: &'a TermId, n: u32) -> Route<'a> {
+    if n <= 1 { Route::Term(lang, tax, term) } else { Route::TermPage(lang, tax, term, n) }
+}
+
+/// The prefix that leads from the folder of `page_path` back to the output root: `""`, `"../"`, …
+pub fn root_prefix(page_path: &str) -> String {
+    "../".repeat(page_path.matches('/').count())
+}
+
+/// Resolves a relative link written in the page at `from` to a path from the output root, or
+/// `None` if it climbs above the root. `from` and the result use `/`.
+pub fn resolve<'l>(from: &str, link: &'l str) -> Option<Cow<'l, str>> {
+    // Most links a template writes climb exactly to the root and then name a plain path
+    // (`../../measures/x/index.html`): that path is the answer, and needs no allocation.
+    let mut rest = Some(link);
+    for _ in 0..from.matches('/').count() {
+        rest = rest.and_then(|r| r.strip_prefix("../"));
+    }
+    if let Some(rest) = rest
+        && is_plain(rest)
+    {
+        return Some(Cow::Borrowed(rest));
+    }
+    resolve_segments(from, link).map(Cow::Owned)
+}
+
+/// A path without `.`, `..` or empty segments (a trailing `/` allowed).
+fn is_plain(path: &str) -> bool {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    !trimmed.is_empty() && trimmed.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+/// `resolve` segment by segment, for any link.
+fn resolve_segments(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop(); // the file name
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if link.ends_with('/') || link.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_is_a_file_under_its_language() {
+        let id = CaseId::parse("ipa2017-001").unwrap();
+        let tax = TaxonomyName::parse("measures").unwrap();
+        let term = TermId::parse("staff-training").unwrap();
+        assert_eq!(Route::Case(Lang::En, &id).path(), "en/cases/ipa2017-001/index.html");
+        assert_eq!(Route::Term(Lang::Ja, &tax, &term).path(), "ja/measures/staff-training/index.html");
+        assert_eq!(Route::Case(Lang::En, &id).in_lang(Lang::Ja).path(), "ja/cases/ipa2017-001/index.html");
+    }
+
+    #[test]
+    fn prefixes_and_resolution_agree() {
+        let from = "ja/cases/x/index.html";
+        let prefix = root_prefix(from);
+        assert_eq!(prefix, "../../../");
+        assert_eq!(resolve(from, &format!("{prefix}en/index.html")).as_deref(), Some("en/index.html"));
+        assert_eq!(resolve("index.html", "../x"), None);
+        assert_eq!(resolve(from, "../").as_deref(), Some("ja/cases/"));
+    }
+
+    #[test]
+    fn the_borrowed_shortcut_resolves_like_the_segment_walk() {
+        let pages = ["index.html", "ja/index.html", "ja/cases/index.html", "ja/cases/x/index.html"];
+        let parts =
+            ["", "../", "../../", "../../../", "../../../../", "./", "a/", "a//", "a/../", "b.html", "c/", ".", ".."];
+        for from in pages {
+            for p in parts {
+                for q in parts {
+                    for r in ["", "x.html", "y/", "/z"] {
+                        let link = format!("{p}{q}{r}");
+                        assert_eq!(
+                            resolve(from, &link).map(Cow::into_owned),
+                            resolve_segments(from, &link),
+                            "{from} {link}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! What every page's render shares: the project (site, theme, templates, plan), one template
+//! engine per language with that language's strings and navigation, the glossary's autolinks,
+//! and the parts rendered once and reused on many pages (a case's card, its booklet article).
+
+use super::markdown::{self, AutoLinkTarget, ROOT};
+use super::views::{Link, Loc, NavView, SiteView};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::load::theme::Theme;
+use crate::model::{Lang, Markdown, Site};
+use crate::plan::{Derived, Plan, Route};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+use tera::Tera;
+
+/// What every render works from: the checked site, its theme and compiled templates, the plan, and
+/// the project folder (for the site's own static files).
+#[derive(Clone, Copy)]
+pub struct Project<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub tera: &'a Tera,
+    pub plan: &'a Plan,
+    pub root: &'a Path,
+}
+
+/// A case's booklet article: its HTML and the problems of its Markdown, or a template error.
+pub type Article = Result<(String, Vec<Diagnostic>), Diagnostic>;
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub root: &'a Path,
+    pub plan: &'a Plan,
+    pub derived: &'a Derived,
+    /// One template engine per language, with that language's UI strings, site texts and
+    /// navigation in its global context.
+    pub tera: BTreeMap<Lang, Tera>,
+    /// Glossary words per language, linked where they first appear in a text.
+    autolinks: BTreeMap<Lang, Vec<AutoLinkTarget>>,
+    /// A case as booklets show it, rendered once per language and shared by every booklet it
+    /// appears in (its HTML holds ROOT markers, so it fits any page depth).
+    pub booklet_articles: Vec<[OnceLock<Article>; 2]>,
+    /// A case's card in lists (`partials/case_card.html`), rendered once per language and shared
+    /// by every list it appears in.
+    pub cards: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
+}
+
+/// The slot of `lang` in a per-language cache.
+pub fn slot(lang: Lang) -> usize {
+    usize::from(lang == Lang::En)
+}
+
+impl<'a> Renderer<'a> {
+    /// The renderer, and the problems of the glossary's autolink entries.
+    pub fn new(project: Project<'a>) -> (Renderer<'a>, Vec<Diagnostic>) {
+        let Project { site, theme, tera, plan, root } = project;
+        let mut engines = BTreeMap::new();
+        for lang in Lang::ALL {
+            let mut t = tera.clone();
+            let g = t.global_context();
+            g.insert("lang", &lang);
+            g.insert("other_lang", &lang.other());
+            g.insert("t", &theme.strings_for(lang));
+            g.insert(
+                "site",
+                &SiteView {
+                    title: site.config.title.get(lang),
+                    description: site.config.description.get(lang),
+                    base_url: site.config.base_url.as_deref(),
+                    default_lang: site.config.default_lang,
+                },
+            );
+            g.insert("nav", &nav(site, lang));
+            engines.insert(lang, t);
+        }
+        let mut renderer = Renderer {
+            site,
+            theme,
+            root,
+            plan,
+            derived: &plan.derived,
+            tera: engines,
+            autolinks: BTreeMap::new(),
+            booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
+            cards: site.cases.iter().map(|_| Default::default()).collect(),
+        };
+        let (autolinks, problems) = renderer.autolink_targets();
+        renderer.autolinks = autolinks;
+        (renderer, problems)
+    }
+
+    /// A UI string of the theme.
+    pub fn t(&self, key: &'a str, lang: Lang) -> &'a str {
+        self.theme.string(key, lang)
+    }
+
+    /// The `autolink` words of every page, per language, checked against the page's heading ids.
+    fn autolink_targets(&self) -> (BTreeMap<Lang, Vec<AutoLinkTarget>>, Vec<Diagnostic>) {
+        let mut targets: BTreeMap<Lang, Vec<AutoLinkTarget>> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for page in self.site.pages.iter().filter(|p| !p.autolink.is_empty()) {
+            for lang in Lang::ALL {
+                let text = page.body.text.get(lang);
+                let origin = markdown::Origin { file: &page.file, first_line: 1, exact_lines: false };
+                let opts = markdown::Options_ { lang, id_prefix: "", autolinks: &[], heading_offset: 0 };
+                let ids: Vec<String> = markdown::render(text.text, &origin, self, &opts)
+                    .headings
+                    .into_iter()
+                    .map(|(_, id, _)| id)
+                    .collect();
+                for entry in &page.autolink {
+                    let words = entry.words(lang);
+                    if words.is_empty() {
+                        continue;
+                    }
+                    if !ids.contains(&entry.anchor) {
+                        let which = if text.lang == Lang::Ja { "Japanese" } else { "English" };
+                        problems.push(
+                            Diagnostic::error(
+                                &page.file,
+                                format!("autolink `{}` has no heading with that id in the {which} text", entry.anchor),
+                            )
+                            .at_line(Pos::new(entry.line, 1, 1))
+                            .help(format!("give the entry's heading an explicit id: `## Term {{#{}}}`", entry.anchor)),
+                        );
+                        continue;
+                    }
+                    let href = format!("{ROOT}{}#{}", Route::Page(lang, &page.slug).path(), entry.anchor);
+                    targets.entry(lang).or_default().push(AutoLinkTarget {
+                        words: words.to_vec(),
+                        except: entry.except.clone(),
+                        href,
+                    });
+                }
+            }
+        }
+        (targets, problems)
+    }
+
+    /// Renders Markdown for `lang`; returns HTML (with ROOT markers), the language it is in, problems.
+    /// Glossary words are linked unless `autolink` is false (on the glossary itself).
+    pub fn markdown(
+        &self,
+        md: &Markdown,
+        lang: Lang,
+        id_prefix: &str,
+        autolink: bool,
+    ) -> (String, Lang, Vec<Diagnostic>) {
+        self.markdown_with(md, lang, id_prefix, autolink, 0)
+    }
+
+    /// Markdown with headings moved `heading_offset` levels down (a case's `##` under a booklet's `##`).
+    pub fn markdown_with(
+        &self,
+        md: &Markdown,
+        lang: Lang,
+        id_prefix: &str,
+        autolink: bool,
+        heading_offset: u8,
+    ) -> (String, Lang, Vec<Diagnostic>) {
+        let text = md.text.get(lang);
+        let first_line = if text.lang == Lang::En { md.en_line } else { md.ja_line };
+        let origin = markdown::Origin { file: &md.file, first_line, exact_lines: md.exact_lines };
+        // Words are matched in the language the text is written in.
+        let autolinks = match self.autolinks.get(&text.lang) {
+            Some(t) if autolink => t.as_slice(),
+            _ => &[],
+        };
+        let opts = markdown::Options_ { lang, id_prefix, autolinks, heading_offset };
+        let r = markdown::render(text.text, &origin, self, &opts);
+        (r.html, text.lang, r.problems)
+    }
+}
+
+fn nav(site: &Site, lang: Lang) -> NavView<'_> {
+    NavView {
+        home: Route::Home(lang).path(),
+        cases: Route::Cases(lang).path(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| Link {
+                name: t.name.as_str(),
+                label: Loc { text: t.label.get(lang), lang },
+                path: Route::Taxonomy(lang, &t.name).path(),
+            })
+            .collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link {
+                name: p.slug.as_str(),
+                label: p.title.get(lang).into(),
+                path: Route::Page(lang, &p.slug).path(),
+            })
+            .collect(),
+    }
+}

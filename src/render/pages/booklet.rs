@@ -1,0 +1,156 @@
+//! Printable booklets: a cover, contents, and each case's article (rendered once per case and
+//! language, and shared by every booklet the case appears in).
+
+use super::Head;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Lang, Localized, TermRef};
+use crate::plan::{Booklet, Route};
+use crate::render::context::{Article, Renderer, slot};
+use crate::render::markdown::ROOT;
+use crate::render::templates::template_error;
+use crate::render::views::{BookletEntry, PrintCase, PrintView, SourceView};
+use tera::Context;
+
+/// The template of a case in booklets; it sees `c` (a `PrintCase`), `root`, `lang` and `t`.
+pub const BOOKLET_CASE_TEMPLATE: &str = "partials/print_case.html";
+
+pub(super) fn booklet<'a>(
+    r: &Renderer<'a>,
+    lang: Lang,
+    which: Booklet,
+    ctx: &mut Context,
+    diags: &mut Vec<Diagnostic>,
+) -> Head<'a> {
+    let site = r.site;
+    let description = Localized { text: site.config.description.get(lang), lang };
+    match which {
+        Booklet::Collection => {
+            let cases: Vec<usize> = (0..site.cases.len()).collect();
+            let view = print_view(r, lang, site.config.title.get(lang).to_owned(), None, &cases, diags);
+            ctx.insert("booklet", &view);
+            Head { title: Localized { text: site.config.title.get(lang), lang }, description }
+        }
+        Booklet::Term(tr) => {
+            let tax = &site.taxonomies[tr.taxonomy];
+            let term = &tax.terms[tr.term];
+            let title = format!("{}: {}", tax.label.get(lang), term.label.get(lang));
+            let mut view = print_view(r, lang, title, Some(tr), r.derived.cases_of(tr), diags);
+            if let Some(md) = &term.description {
+                let (html, dl, d) = r.markdown(md, lang, "term-", true);
+                diags.extend(d);
+                view.intro = Some(html);
+                view.intro_lang = dl;
+            }
+            ctx.insert("booklet", &view);
+            Head { title: Localized { text: term.label.get(lang), lang }, description }
+        }
+    }
+}
+
+/// A printable booklet of `cases`; `term` is the term it is made for, if any.
+fn print_view<'r>(
+    r: &'r Renderer,
+    lang: Lang,
+    title: String,
+    term: Option<TermRef>,
+    cases: &[usize],
+    problems: &mut Vec<Diagnostic>,
+) -> PrintView<'r> {
+    let site = r.site;
+    let c = site.collections;
+    let mut entries = Vec::with_capacity(cases.len());
+    for &i in cases {
+        let case = &site.cases[i];
+        let html = match article(r, i, lang) {
+            Ok((html, d)) => {
+                problems.extend(d.iter().cloned());
+                html.as_str()
+            }
+            Err(d) => {
+                problems.push(d.clone());
+                ""
+            }
+        };
+        entries.push(BookletEntry {
+            anchor: format!("case-{}", case.id),
+            title: case.title.get(lang).into(),
+            collection: site.term(TermRef { taxonomy: c, term: case.collection(c) }).label.get(lang),
+            number: case.number,
+            html,
+        });
+    }
+    let mut used: Vec<usize> = cases.iter().map(|&i| site.cases[i].collection(c)).collect();
+    used.sort_unstable();
+    used.dedup();
+    let sources: Vec<SourceView> = used
+        .iter()
+        .filter_map(|&i| {
+            let tr = TermRef { taxonomy: c, term: i };
+            site.term(tr).source.as_ref().map(|s| r.source_of(tr, s, None, lang))
+        })
+        .collect();
+    let back = match term {
+        Some(tr) => {
+            let tax = &site.taxonomies[tr.taxonomy];
+            Route::Term(lang, &tax.name, &tax.terms[tr.term].id).path()
+        }
+        None => Route::Cases(lang).path(),
+    };
+    PrintView { title_css: css_string(&title), title, intro: None, intro_lang: lang, back, cases: entries, sources }
+}
+
+/// Case `c` as booklets show it (`partials/print_case.html`), rendered once per language and
+/// shared by every booklet it appears in: its text has ids prefixed with the case id (many
+/// texts share the page) and headings one level down, under the case title.
+pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
+    r.booklet_articles[c][slot(lang)].get_or_init(|| {
+        let case = &r.site.cases[c];
+        let (body, body_lang, problems) = r.markdown_with(&case.body, lang, &format!("{}-", case.id), true, 1);
+        let view = PrintCase {
+            anchor: format!("case-{}", case.id),
+            card: r.card(case, lang, true),
+            body,
+            body_lang,
+            source: r.source_view(case, lang),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("root", ROOT);
+        ctx.insert("c", &view);
+        let html = r.tera[&lang].render(BOOKLET_CASE_TEMPLATE, &ctx).map_err(|e| template_error(r.theme, &e))?;
+        Ok((html, problems))
+    })
+}
+
+/// For a booklet page: the file of the case whose article holds a link to `link` (a broken link
+/// on a booklet is the fault of that case's text).
+pub fn case_with_link<'r>(r: &'r Renderer, lang: Lang, which: Booklet, link: &str, root: &str) -> Option<&'r str> {
+    let cases: Vec<usize> = match which {
+        Booklet::Collection => (0..r.site.cases.len()).collect(),
+        Booklet::Term(tr) => r.derived.cases_of(tr).to_vec(),
+    };
+    let escaped = crate::render::highlight::escape(link);
+    let relative = escaped.strip_prefix(root).unwrap_or(&escaped);
+    let wanted = [format!("href=\"{escaped}\""), format!("href=\"{ROOT}{relative}\"")];
+    cases.into_iter().find_map(|c| {
+        let (html, _) = r.booklet_articles[c][slot(lang)].get()?.as_ref().ok()?;
+        wanted.iter().any(|w| html.contains(w.as_str())).then_some(r.site.cases[c].file.as_str())
+    })
+}
+
+/// A CSS string literal (for `content:` in the print stylesheet's running headers).
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,110 @@
+//! One render function per kind of page: each fills the template context with its typed view and
+//! says the page's title and description; `render` adds what every page has (its path, its
+//! translations, its canonical address) and renders the kind's template.
+
+mod booklet;
+mod case;
+mod home;
+mod lists;
+mod misc;
+
+pub use booklet::{BOOKLET_CASE_TEMPLATE, case_with_link};
+
+use super::context::Renderer;
+use super::markdown::ROOT;
+use super::templates::template_error;
+use super::views::{PageMeta, Translation};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Lang, Localized};
+use crate::plan::{PageKind, root_prefix};
+use tera::Context;
+
+/// The buffer a page is rendered into starts this large (most pages are 8–40 KB).
+const PAGE_CAPACITY: usize = 32 * 1024;
+
+/// A page's title and description, each in the language it is written in.
+pub struct Head<'a> {
+    pub title: Localized<'a>,
+    pub description: Localized<'a>,
+}
+
+/// Renders the page `kind` at `path`: its HTML, and the problems of its texts (broken `@/` links,
+/// footnotes without definitions, …).
+pub fn render(r: &Renderer, kind: PageKind, path: &str) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+    let site = r.site;
+    let route = kind.route(site);
+    let root = root_prefix(path);
+    let lang = route.lang().unwrap_or(site.config.default_lang);
+    let mut ctx = Context::new();
+    ctx.insert("root", &root);
+    let mut diags = Vec::new();
+    let head = match kind {
+        PageKind::LanguageChooser | PageKind::NotFound => misc::language_chooser(r, &mut ctx),
+        PageKind::Home(l) => home::home(r, l, &mut ctx),
+        PageKind::Overview(l) => home::overview(r, l, &mut ctx),
+        PageKind::CaseList(l, n) => lists::cases(r, l, n, &mut ctx)?,
+        PageKind::Case(l, i) => case::case(r, l, i, &mut ctx, &mut diags),
+        PageKind::Taxonomy(l, t) => lists::taxonomy(r, l, t, &mut ctx, &mut diags),
+        PageKind::Term(l, t, n) => lists::term(r, l, t, n, &mut ctx, &mut diags)?,
+        PageKind::Page(l, i) => misc::page(r, l, i, &mut ctx, &mut diags),
+        PageKind::Search(l) => misc::search(r, l, &mut ctx),
+        PageKind::Booklet(l, b) => booklet::booklet(r, l, b, &mut ctx, &mut diags),
+    };
+    let translations = match route.lang() {
+        Some(_) => Lang::ALL
+            .iter()
+            .map(|&other| Translation {
+                lang: other,
+                name: r.t("language_name", other),
+                path: route.in_lang(other).path(),
+                current: other == lang,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let meta = PageMeta {
+        kind: kind.name(),
+        title: head.title.into(),
+        description: head.description.into(),
+        canonical: site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
+        path: path.to_owned(),
+        translations,
+    };
+    ctx.insert("page", &meta);
+    // Rendered as bytes into a buffer of a typical page's size: Tera's own `render` grows its
+    // buffer from empty and then re-validates the whole page as UTF-8.
+    let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    r.tera[&lang].render_to(kind.template(), &ctx, &mut html).map_err(|e| template_error(r.theme, &e))?;
+    Ok((fill_root(html, &root), diags))
+}
+
+/// The site's title and description, for pages that have none of their own.
+fn site_head<'a>(r: &Renderer<'a>, lang: Lang) -> Head<'a> {
+    Head {
+        title: Localized { text: r.site.config.title.get(lang), lang },
+        description: Localized { text: r.site.config.description.get(lang), lang },
+    }
+}
+
+/// A title from the theme's strings, with the site's description.
+fn titled<'a>(r: &Renderer<'a>, key: &'a str, lang: Lang) -> Head<'a> {
+    Head { title: Localized { text: r.t(key, lang), lang }, ..site_head(r, lang) }
+}
+
+/// `html` with every ROOT marker replaced by `root`, the way from the page back to the site root.
+fn fill_root(html: Vec<u8>, root: &str) -> Vec<u8> {
+    let finder = memchr::memmem::Finder::new(ROOT.as_bytes());
+    let mut hits = finder.find_iter(&html).peekable();
+    if hits.peek().is_none() {
+        return html;
+    }
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let mut from = 0;
+    for at in hits {
+        out.extend_from_slice(&html[from..at]);
+        out.extend_from_slice(root.as_bytes());
+        from = at + ROOT.len();
+    }
+    out.extend_from_slice(&html[from..]);
+    out
+}

@@ -1,0 +1,332 @@
+//! What templates receive: typed views built once per page. Every `path` is relative to the
+//! output root; templates write `{{ root }}{{ x.path }}`, where `root` leads from the page back to
+//! the output root, so every link is relative.
+
+use crate::model::{Lang, Localized};
+use serde::Serialize;
+
+/// A text and the language it is written in (templates add `lang` when it differs from the page).
+#[derive(Serialize, Clone, Copy)]
+pub struct Loc<'a> {
+    pub text: &'a str,
+    pub lang: Lang,
+}
+
+impl<'a> From<Localized<'a>> for Loc<'a> {
+    fn from(l: Localized<'a>) -> Self {
+        Loc { text: l.text, lang: l.lang }
+    }
+}
+
+/// Settings shared by every page of one language.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: Option<&'a str>,
+    pub default_lang: Lang,
+}
+
+#[derive(Serialize)]
+pub struct NavView<'a> {
+    pub home: String,
+    pub cases: String,
+    pub taxonomies: Vec<Link<'a>>,
+    pub pages: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub label: Loc<'a>,
+    pub path: String,
+}
+
+/// The page being rendered.
+#[derive(Serialize)]
+pub struct PageMeta<'a> {
+    /// `home`, `cases`, `case`, `taxonomy`, `term`, `page`, `language-chooser`, `not-found`.
+    pub kind: &'static str,
+    pub title: Loc<'a>,
+    pub description: Loc<'a>,
+    pub path: String,
+    /// This page in every language (the current one included, marked `current`).
+    pub translations: Vec<Translation<'a>>,
+    /// Absolute URL of this page, when the site has a `base_url`.
+    pub canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Translation<'a> {
+    pub lang: Lang,
+    /// The language's name in itself (日本語, English).
+    pub name: &'a str,
+    pub path: String,
+    pub current: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermLink<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub terms: Vec<TermLink<'a>>,
+}
+
+/// One taxonomy's terms on a case.
+#[derive(Serialize)]
+pub struct Fact<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    /// Whether a case may have several terms of this taxonomy.
+    pub multiple: bool,
+    pub terms: Vec<TermLink<'a>>,
+    /// The same terms under their group headings, when the taxonomy groups its terms.
+    pub groups: Vec<GroupView<'a>>,
+    /// What this fact means for this case, when the case carries a caveat on it.
+    pub caveat: Option<&'a str>,
+}
+
+/// A case in a list.
+#[derive(Serialize)]
+pub struct CaseCard<'a> {
+    pub id: &'a str,
+    pub path: String,
+    pub number: Option<u32>,
+    pub title: Loc<'a>,
+    pub summary: Loc<'a>,
+    pub incident: bool,
+    pub facts: Vec<Fact<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub collection: TermLink<'a>,
+    pub number: Option<u32>,
+    pub publisher: &'a str,
+    pub title: &'a str,
+    pub year: Option<u32>,
+    pub url: Option<&'a str>,
+    /// The page of the source where the case is printed.
+    pub page: Option<u32>,
+    /// The source's own numbering of the case, when it is not "case N".
+    pub reference: Option<Loc<'a>>,
+    /// A note on this case's source (e.g. the date of the announcement).
+    pub note: Option<Loc<'a>>,
+    /// A note that holds for every case of the collection.
+    pub collection_note: Option<Loc<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Neighbour<'a> {
+    pub path: String,
+    pub title: Loc<'a>,
+    pub number: Option<u32>,
+}
+
+#[derive(Serialize)]
+pub struct CaseView<'a> {
+    #[serde(flatten)]
+    pub card: CaseCard<'a>,
+    pub body: String,
+    pub body_lang: Lang,
+    /// False when this language's text is missing and the Japanese text is shown instead.
+    pub translated: bool,
+    pub source: SourceView<'a>,
+    pub prev: Option<Neighbour<'a>>,
+    pub next: Option<Neighbour<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub description: Option<String>,
+    pub description_lang: Lang,
+    /// Terms under their groups; a taxonomy without groups has one group with an empty label.
+    pub groups: Vec<GroupView<'a>>,
+    pub total_terms: usize,
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub group: Option<&'a str>,
+    pub description: Option<String>,
+    pub description_lang: Lang,
+    pub source: Option<SourceView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ContentView<'a> {
+    pub title: Loc<'a>,
+    pub body: String,
+    pub body_lang: Lang,
+}
+
+#[derive(Serialize)]
+pub struct HomeView<'a> {
+    pub case_count: usize,
+    pub incident_count: usize,
+    pub prepared_count: usize,
+    /// Every taxonomy with its most frequent terms.
+    pub facets: Vec<FacetSummary<'a>>,
+    pub collections: Vec<CollectionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FacetSummary<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub top: Vec<TermLink<'a>>,
+    pub term_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct CollectionView<'a> {
+    pub link: TermLink<'a>,
+    pub source: Option<SourceView<'a>>,
+}
+
+/// An entry of the language chooser and the 404 page.
+#[derive(Serialize)]
+pub struct LanguageEntry<'a> {
+    pub lang: Lang,
+    pub name: &'a str,
+    pub path: String,
+    pub site_title: &'a str,
+    pub site_description: &'a str,
+    pub strings: std::collections::BTreeMap<&'a str, &'a str>,
+}
+
+#[derive(Serialize)]
+pub struct SearchView {
+    /// The index script of this language, relative to the output root.
+    pub index: String,
+}
+
+/// A printable booklet: the whole collection or the cases of one term.
+#[derive(Serialize)]
+pub struct PrintView<'a> {
+    pub title: String,
+    /// The title as a CSS string, for running headers.
+    pub title_css: String,
+    /// The term's explanatory text, for a term's handout.
+    pub intro: Option<String>,
+    pub intro_lang: Lang,
+    /// The page the booklet belongs to (the term page, or the list of cases).
+    pub back: String,
+    pub cases: Vec<BookletEntry<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+}
+
+/// A case in a booklet: what the contents list shows, and the case's article, rendered once by
+/// `partials/print_case.html` (insert with `| safe`).
+#[derive(Serialize)]
+pub struct BookletEntry<'a> {
+    pub anchor: String,
+    pub title: Loc<'a>,
+    pub collection: &'a str,
+    pub number: Option<u32>,
+    pub html: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PrintCase<'a> {
+    pub anchor: String,
+    #[serde(flatten)]
+    pub card: CaseCard<'a>,
+    pub body: String,
+    pub body_lang: Lang,
+    pub source: SourceView<'a>,
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Serialize)]
+pub struct Pager {
+    pub current: u32,
+    pub total: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// The pages to link to, when there is more than one: the first, the last and those around
+    /// the current one (see `render::pager_numbers`).
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: u32,
+    pub path: String,
+    pub current: bool,
+    /// Pages between the one before and this one are left out (the pager shows an ellipsis).
+    pub gap_before: bool,
+}
+
+/// A case in a list: its card, rendered once by `partials/case_card.html` (insert with `| safe`).
+#[derive(Serialize)]
+pub struct ListedCase<'a> {
+    pub id: &'a str,
+    pub html: &'a str,
+}
+
+/// A visual summary: its id, the taxonomy it shows (empty for the matrix) and its SVG and table.
+#[derive(Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    /// Where the chart's taxonomy lists its terms (empty for the matrix).
+    pub path: String,
+    pub taxonomy: String,
+    pub html: String,
+}
+
+/// `sitemap.xml`: every indexable page with its alternates in both languages.
+#[derive(Serialize)]
+pub struct SitemapView {
+    pub urls: Vec<SitemapUrl>,
+}
+
+#[derive(Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+pub struct Alternate {
+    /// A language code, or `x-default`.
+    pub lang: &'static str,
+    pub href: String,
+}
+
+/// An Atom feed of one language: every case, dated by its collection's year.
+#[derive(Serialize)]
+pub struct FeedView<'a> {
+    pub lang: Lang,
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub home: String,
+    pub self_url: String,
+    pub updated: String,
+    pub author: &'a str,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
+    pub title: Loc<'a>,
+    pub summary: Loc<'a>,
+    pub url: String,
+    pub updated: String,
+}

@@ -1,0 +1,265 @@
+//! Incremental rebuilds (`serve`): the last good build is kept, and after an edit only the files
+//! whose digest in the new plan differs from what was written are rendered again — first the
+//! pages that show cases (at once), then what depends on the whole collection (search indexes,
+//! counts, booklets, feeds: `finish`, which a newer edit may cancel). Files the new plan no longer
+//! has are removed. The property test in tests/it/incremental.rs checks that the result is byte for
+//! byte a fresh build.
+
+use crate::diagnostics::Report;
+use crate::load::{Reload, reload_case, theme};
+use crate::model::{Site, TaxonomyKind};
+use crate::output::Sink;
+use crate::pipeline::{self, BuildOptions, Outcome, Prepared};
+use crate::plan::{FileKind, Output, PageKind, Plan};
+use crate::render::{self, BOOKLET_CASE_TEMPLATE, CARD_TEMPLATE, Which, Written, templates};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+/// The site as last built, and the digest of every file as it is in the output.
+pub struct Session {
+    opts: BuildOptions,
+    /// `None` after a failed update: the next change rebuilds everything.
+    prepared: Option<Prepared>,
+    written: FxHashMap<String, u64>,
+}
+
+/// What `apply` did.
+pub enum Applied {
+    /// The changed files were rendered again (`n` files); `finish` may have more to do.
+    Updated { files: usize, described: String },
+    /// Nothing the site reads changed.
+    Nothing,
+    /// The change needs a full build (settings, vocabulary, pages, new files, a new year, …).
+    NeedsFullBuild,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Session {
+        Session { opts, prepared: None, written: FxHashMap::default() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    /// The last good build's site, if there is one.
+    pub fn site(&self) -> Option<&Site> {
+        self.prepared.as_ref().map(|p| &p.site)
+    }
+
+    /// A full build into `sink`, which must be empty (a new staging folder, a new memory).
+    pub fn full(&mut self, sink: &dyn Sink) -> Result<Outcome, Report> {
+        self.prepared = None;
+        let (outcome, prepared) = pipeline::build_prepared(&self.opts, sink)?;
+        self.written = prepared.plan.items.iter().map(|p| (p.path.clone(), p.digest)).collect();
+        self.prepared = Some(prepared);
+        Ok(outcome)
+    }
+
+    /// Applies edited files (paths relative to the project root, with `/`), writing what changes
+    /// into `sink` (the output of the last build).
+    pub fn apply(&mut self, changed: &[String], sink: &dyn Sink) -> Result<Applied, Report> {
+        let mut files: Vec<String> =
+            changed.iter().filter(|f| !f.starts_with("content/cases/") || f.ends_with(".md")).cloned().collect();
+        files.sort();
+        files.dedup();
+        if files.is_empty() {
+            return Ok(Applied::Nothing);
+        }
+        if self.prepared.is_none() {
+            return Ok(Applied::NeedsFullBuild);
+        }
+        let result = if files.iter().all(|f| f.starts_with("themes/") && f.contains("/templates/")) {
+            self.templates_changed(&files, sink)
+        } else if files.iter().all(|f| is_static(f)) {
+            self.statics_changed(&files, sink)
+        } else if files.iter().all(|f| f.starts_with("content/cases/")) {
+            self.cases_changed(&files, sink)
+        } else {
+            return Ok(Applied::NeedsFullBuild);
+        };
+        if result.is_err() {
+            self.prepared = None;
+        }
+        result
+    }
+
+    /// Renders what depends on the whole collection and is not written yet. `Ok(None)` when
+    /// `cancel` was set meanwhile; what it left half done is done again by the next `finish`.
+    pub fn finish(&mut self, sink: &dyn Sink, cancel: &AtomicBool) -> Result<Option<Written>, Report> {
+        let Some(p) = &self.prepared else { return Ok(Some(Written::default())) };
+        let todo: Vec<usize> = (0..p.plan.items.len())
+            .filter(|&i| {
+                !shows_cases(&p.plan.items[i].output)
+                    && self.written.get(&p.plan.items[i].path) != Some(&p.plan.items[i].digest)
+            })
+            .collect();
+        if todo.is_empty() {
+            return Ok(Some(Written::default()));
+        }
+        let result = render::render(p.project(&self.opts.root), Which::Only(&todo), sink, None, cancel);
+        match result {
+            Ok(Some(w)) => {
+                for &i in &todo {
+                    self.written.insert(p.plan.items[i].path.clone(), p.plan.items[i].digest);
+                }
+                Ok(Some(w))
+            }
+            Ok(None) => Ok(None),
+            Err(report) => {
+                self.prepared = None;
+                Err(report)
+            }
+        }
+    }
+
+    /// Edited case files: read again, the site re-planned, the changed pages that show cases
+    /// rendered now, files no longer planned removed.
+    fn cases_changed(&mut self, files: &[String], sink: &dyn Sink) -> Result<Applied, Report> {
+        let root = self.opts.root.clone();
+        let p = self.prepared.as_mut().expect("checked by apply");
+        for file in files {
+            let case = match reload_case(&p.site, &root, file) {
+                Reload::NeedsFullBuild => return Ok(Applied::NeedsFullBuild),
+                Reload::Errors(problems) => {
+                    let mut report = Report::default();
+                    report.extend(problems);
+                    return Err(report);
+                }
+                Reload::Case(case, _warnings) => case,
+            };
+            replace_case(&mut p.site, file, case.map(|c| *c));
+        }
+        if year_without_cases(&p.site) {
+            return Ok(Applied::NeedsFullBuild);
+        }
+        p.plan = Plan::new(&p.site, &p.theme);
+        self.write_changed(sink, shows_cases, &format!("for {}", files.join(", ")))
+    }
+
+    /// Edited static files: the theme read again (its own static files), the changed files written.
+    fn statics_changed(&mut self, files: &[String], sink: &dyn Sink) -> Result<Applied, Report> {
+        let p = self.prepared.as_mut().expect("checked by apply");
+        let theme = theme::load(&self.opts.root, &p.site.config.theme).map_err(to_report)?;
+        let (statics, report) = crate::load::list_statics(&self.opts.root);
+        if report.has_errors() {
+            return Err(report);
+        }
+        let names = |theme: &theme::Theme, statics: &[crate::model::StaticFile]| -> BTreeSet<String> {
+            theme.statics.keys().cloned().chain(statics.iter().map(|f| f.rel.clone())).collect()
+        };
+        // A static file that is new (or gone) changes which links work: the site is built again.
+        if names(&theme, &statics) != names(&p.theme, &p.site.statics) {
+            return Ok(Applied::NeedsFullBuild);
+        }
+        p.theme = theme;
+        p.site.statics = statics;
+        p.plan = Plan::new(&p.site, &p.theme);
+        let statics = |o: &Output| matches!(o, Output::File(FileKind::ThemeStatic(_) | FileKind::SiteStatic(_)));
+        self.write_changed(sink, statics, &format!("for {}", files.join(", ")))
+    }
+
+    /// Edited templates: the pages whose templates use them (through `extends` and `include`) are
+    /// rendered again; nothing else changes.
+    fn templates_changed(&mut self, files: &[String], sink: &dyn Sink) -> Result<Applied, Report> {
+        let p = self.prepared.as_mut().expect("checked by apply");
+        let names: Vec<String> =
+            files.iter().filter_map(|f| f.split_once("/templates/").map(|(_, t)| t.to_owned())).collect();
+        p.theme = theme::load(&self.opts.root, &p.site.config.theme).map_err(to_report)?;
+        p.tera = templates::compile(&p.theme).map_err(to_report)?;
+        p.plan = Plan::new(&p.site, &p.theme);
+        let users = templates::template_users(&p.theme, &names);
+        let todo: Vec<usize> =
+            (0..p.plan.items.len()).filter(|&i| uses_templates(&p.plan.items[i].output, &users)).collect();
+        let never = AtomicBool::new(false);
+        let written =
+            render::render(p.project(&self.opts.root), Which::Only(&todo), sink, None, &never)?.unwrap_or_default();
+        Ok(Applied::Updated { files: written.files, described: format!("for {}", names.join(", ")) })
+    }
+
+    /// Renders the items of the current plan that `select` picks and whose digest differs from
+    /// what was written, and removes what the plan no longer has.
+    fn write_changed(
+        &mut self,
+        sink: &dyn Sink,
+        select: impl Fn(&Output) -> bool,
+        described: &str,
+    ) -> Result<Applied, Report> {
+        let p = self.prepared.as_ref().expect("checked by apply");
+        let items = &p.plan.items;
+        let todo: Vec<usize> = (0..items.len())
+            .filter(|&i| select(&items[i].output) && self.written.get(&items[i].path) != Some(&items[i].digest))
+            .collect();
+        let never = AtomicBool::new(false);
+        let written =
+            render::render(p.project(&self.opts.root), Which::Only(&todo), sink, None, &never)?.unwrap_or_default();
+        for &i in &todo {
+            self.written.insert(items[i].path.clone(), items[i].digest);
+        }
+        let planned: rustc_hash::FxHashSet<&str> = items.iter().map(|p| p.path.as_str()).collect();
+        let gone: Vec<String> = self.written.keys().filter(|k| !planned.contains(k.as_str())).cloned().collect();
+        for rel in &gone {
+            sink.remove(rel)
+                .map_err(|e| Report::from(crate::diagnostics::Diagnostic::error(rel, format!("cannot remove: {e}"))))?;
+            self.written.remove(rel);
+        }
+        Ok(Applied::Updated { files: written.files + gone.len(), described: described.to_owned() })
+    }
+}
+
+/// Pages rendered at once after an edit; the rest waits for `finish`.
+fn shows_cases(output: &Output) -> bool {
+    matches!(output, Output::Page(k) if k.shows_cases())
+}
+
+/// Whether an output is made with one of the templates `users`.
+fn uses_templates(output: &Output, users: &BTreeSet<String>) -> bool {
+    match output {
+        Output::Page(kind) => {
+            users.contains(kind.template())
+                || (users.contains(CARD_TEMPLATE) && matches!(kind, PageKind::CaseList(..) | PageKind::Term(..)))
+                || (users.contains(BOOKLET_CASE_TEMPLATE) && matches!(kind, PageKind::Booklet(..)))
+        }
+        Output::File(FileKind::Sitemap) => users.contains("feeds/sitemap.xml"),
+        Output::File(FileKind::Feed(_)) => users.contains("feeds/atom.xml"),
+        Output::File(_) => false,
+    }
+}
+
+/// Whether `file` is a static file: `content/static/…` or `themes/<name>/static/…`.
+fn is_static(file: &str) -> bool {
+    file.starts_with("content/static/")
+        || file.strip_prefix("themes/").and_then(|r| r.split_once('/')).is_some_and(|(_, r)| r.starts_with("static/"))
+}
+
+/// Replaces the case read from `file` (`None`: the file was deleted), keeping site order.
+fn replace_case(site: &mut Site, file: &str, new: Option<crate::model::Case>) {
+    let old = site.cases.iter().position(|c| c.file == file);
+    match (old, new) {
+        (Some(i), Some(case)) => site.cases[i] = case,
+        (Some(i), None) => {
+            site.cases.remove(i);
+        }
+        (None, Some(case)) => site.cases.push(case),
+        (None, None) => {}
+    }
+    site.sort_cases();
+}
+
+/// A year taxonomy's terms are the years the cases use: a year no case uses any more makes the
+/// vocabulary differ from a fresh load's, so the site is built again.
+fn year_without_cases(site: &Site) -> bool {
+    let by_term = site.cases_by_term();
+    site.taxonomies
+        .iter()
+        .enumerate()
+        .any(|(t, tax)| tax.kind == TaxonomyKind::Year && by_term[t].iter().any(|cases| cases.is_empty()))
+}
+
+fn to_report(problems: Vec<crate::diagnostics::Diagnostic>) -> Report {
+    let mut report = Report::default();
+    report.extend(problems);
+    report
+}

@@ -1,0 +1,378 @@
+//! Builds the fixture site under tests/fixtures/basic into a temp dir and checks what a reader
+//! relies on: the pages exist, links work from file://, languages switch, fallbacks are marked.
+
+use crate::common::*;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&fixture("basic"), &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    (dir, out)
+}
+
+#[test]
+fn writes_every_page_of_the_url_layout() {
+    let (_d, out) = built();
+    for rel in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "static/style.css",
+        "static/highlight.css",
+        "static/logo.svg",
+        "ja/index.html",
+        "en/index.html",
+        "ja/cases/index.html",
+        "en/cases/alpha-001/index.html",
+        "ja/cases/beta-001/index.html",
+        "ja/incidents/index.html",
+        "en/incidents/ransomware/index.html",
+        "ja/measures/backups/index.html",
+        "en/prefectures/kyoto/index.html",
+        "ja/years/2015/index.html",
+        "en/collections/alpha/index.html",
+        "ja/glossary/index.html",
+        "en/about/index.html",
+        "ja/atom.xml",
+        "en/atom.xml",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} is missing");
+    }
+}
+
+#[test]
+fn every_link_is_relative_and_resolves_in_both_languages() {
+    let (_d, out) = built();
+    let problems = crawl(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let pages = html_files(&out);
+    assert!(pages.iter().filter(|p| p.starts_with("ja/")).count() > 10);
+    assert!(pages.iter().filter(|p| p.starts_with("en/")).count() > 10);
+}
+
+#[test]
+fn every_page_declares_its_language_and_links_to_its_translation() {
+    let (_d, out) = built();
+    for page in html_files(&out) {
+        let html = read(&out, &page);
+        let Some(lang) = page.split('/').next().filter(|l| *l == "ja" || *l == "en") else {
+            continue;
+        };
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{page} lacks <html lang=\"{lang}\">");
+        let other = if lang == "ja" { "en" } else { "ja" };
+        let twin = format!("{other}/{}", &page[3..]);
+        let depth = page.matches('/').count();
+        let href = format!("{}{twin}", "../".repeat(depth));
+        assert!(
+            html.contains(&format!("href=\"{href}\" hreflang=\"{other}\" lang=\"{other}\"")),
+            "{page} has no switch to {twin}"
+        );
+        assert!(out.join(&twin).is_file(), "{twin} missing");
+        assert!(
+            html.contains(&format!("hreflang=\"{other}\" href=\"https://example.org/cases/{twin}\"")),
+            "{page}: hreflang"
+        );
+    }
+}
+
+#[test]
+fn case_page_shows_facts_grouped_measures_source_and_neighbours() {
+    let (_d, out) = built();
+    let html = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(html.contains("<h1>ランサムウェアで図面が暗号化された</h1>"));
+    assert!(html.contains("href=\"../../../ja/incidents/ransomware/index.html\">ランサムウェア</a>"));
+    assert!(html.contains("href=\"../../../ja/prefectures/tokyo/index.html\">東京都</a>"));
+    assert!(html.contains("href=\"../../../ja/years/2015/index.html\">2015年</a>"));
+    let org = html.find("<dt>組織的対策</dt>").expect("organizational group");
+    let tech = html.find("<dt>技術的対策</dt>").expect("technical group");
+    assert!(org < tech, "groups follow the vocabulary order");
+    assert!(html.contains("アルファ機構「アルファ事例集」（2017年）、事例 1"), "source line");
+    let en = read(&out, "en/cases/alpha-001/index.html");
+    assert!(en.contains("Alpha Agency, “Alpha cases” (2017), Case 1"), "spaces in UI strings are kept");
+    assert!(html.contains("rel=\"next\" href=\"../../../ja/cases/alpha-002/index.html\""));
+    assert!(!html.contains("rel=\"prev\""), "the first case of a collection has no previous case");
+    // Markdown: table, footnote, highlighted code, @/ links resolved relative to this page.
+    assert!(html.contains("<table>") && html.contains("footnote-definition") && html.contains("hl-"));
+    assert!(html.contains("href=\"../../../ja/glossary/index.html#ransomware\""));
+}
+
+#[test]
+fn missing_english_shows_japanese_marked_with_lang_and_a_notice() {
+    let (_d, out) = built();
+    let html = read(&out, "en/cases/alpha-002/index.html");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<h1 lang=\"ja\">英訳のない事例</h1>"), "{html}");
+    assert!(html.contains("<div class=\"prose\" lang=\"ja\">"));
+    assert!(html.contains("has not been translated into English yet"));
+    // The translated case has no notice.
+    assert!(!read(&out, "en/cases/alpha-001/index.html").contains("not been translated"));
+}
+
+#[test]
+fn unknown_facts_give_no_term_and_cases_without_incident_have_none() {
+    let (_d, out) = built();
+    let html = read(&out, "en/cases/alpha-002/index.html");
+    assert!(!html.contains("fact-prefectures") && !html.contains("fact-years"), "unknown values give no term");
+    let prepared = read(&out, "en/cases/beta-001/index.html");
+    assert!(prepared.contains("<dd>No (measures taken in advance)</dd>"));
+    assert!(!out.join("en/years/unknown").exists());
+}
+
+#[test]
+fn term_pages_list_their_cases_with_counts_and_descriptions() {
+    let (_d, out) = built();
+    let html = read(&out, "en/measures/security-policy/index.html");
+    assert!(html.contains("Ransomware encrypted the drawings") && html.contains("A company that prepared"));
+    assert!(!html.contains("英訳のない事例"), "only cases with the term are listed");
+    let incidents = read(&out, "en/incidents/ransomware/index.html");
+    assert!(incidents.contains("Malware that demands a ransom."));
+    let tax = read(&out, "ja/measures/index.html");
+    assert!(
+        tax.contains("<h2>組織的対策</h2>") && tax.contains("バックアップ</a> <span class=\"count\">1件</span>"),
+        "{tax}"
+    );
+    let en_tax = read(&out, "en/measures/index.html");
+    assert!(en_tax.contains("Security policy</a> <span class=\"count\">2 cases</span>"), "{en_tax}");
+    assert!(en_tax.contains("Backups</a> <span class=\"count\">1 case</span>"), "{en_tax}");
+}
+
+#[test]
+fn sitemap_and_feeds_use_absolute_urls_with_alternates() {
+    let (_d, out) = built();
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/cases/ja/cases/alpha-001/index.html</loc>"));
+    assert!(sitemap.contains("hreflang=\"en\" href=\"https://example.org/cases/en/cases/alpha-001/index.html\""));
+    assert!(!sitemap.contains("404.html"));
+    let feed = read(&out, "en/atom.xml");
+    assert!(feed.contains("<title xml:lang=\"en\">Ransomware encrypted the drawings</title>"));
+    assert!(feed.contains("<title xml:lang=\"ja\">英訳のない事例</title>"));
+    assert!(feed.contains("<updated>2017-01-01T00:00:00Z</updated>"));
+}
+
+#[test]
+fn no_base_url_means_no_sitemap_feed_or_canonical() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap().replace("base_url: https://example.org/cases/\n", "");
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap();
+    assert!(!out.join("sitemap.xml").exists() && !out.join("en/atom.xml").exists());
+    let html = read(&out, "en/cases/alpha-001/index.html");
+    assert!(!html.contains("rel=\"canonical\""));
+    assert!(html.contains("hreflang=\"ja\" href=\"../../../ja/cases/alpha-001/index.html\""));
+    assert!(crawl(&out).is_empty());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (_d1, a) = built();
+    let (_d2, b) = built();
+    assert_eq!(snapshot(&a), snapshot(&b));
+}
+
+#[test]
+fn strict_refuses_missing_translations_and_leaves_the_output_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&fixture("basic"), &out, false).unwrap();
+    let before = snapshot(&out);
+    let report = build(&fixture("basic"), &out, true).expect_err("strict must fail");
+    let text = report.render(false);
+    assert!(text.contains("content/cases/alpha-002.md:5:8"), "{text}");
+    assert!(text.contains("error: `title` has no English text"), "{text}");
+    assert_eq!(snapshot(&out), before, "a failed build leaves the previous output as it was");
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = copy_fixture("basic");
+    check(dir.path(), false).unwrap();
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn glossary_words_link_to_the_glossary_where_they_first_appear() {
+    let (_d, out) = built();
+    let ja = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(
+        ja.contains("<a class=\"glossary-link\" href=\"../../../ja/glossary/index.html#attachment\">添付ファイル</a>"),
+        "{ja}"
+    );
+    let en = read(&out, "en/cases/alpha-001/index.html");
+    assert_eq!(en.matches("class=\"glossary-link\"").count(), 1, "{en}");
+    assert!(en.contains(
+        "carried an <a class=\"glossary-link\" href=\"../../../en/glossary/index.html#attachment\">attachment</a>"
+    ));
+    let glossary = read(&out, "en/glossary/index.html");
+    assert!(!glossary.contains("glossary-link"), "the glossary does not link to itself");
+}
+
+#[test]
+fn search_page_and_index_are_written_per_language() {
+    let (_d, out) = built();
+    let page = read(&out, "en/search/index.html");
+    assert!(page.contains("<script src=\"../../static/search-en.js\"></script>"));
+    assert!(page.contains("<noscript>"), "the page says search needs JavaScript");
+    let index = read(&out, "static/search-ja.js");
+    assert!(index.starts_with("window.casebookIndex={\"lang\":\"ja\""));
+    assert!(index.contains("\"添付\":\""), "Japanese bigrams are indexed");
+    assert!(read(&out, "static/search-en.js").contains("\"infect\":\""), "English stems are indexed");
+    // Every page has a search box that submits to the search page of its language.
+    let case = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(case.contains("action=\"../../../ja/search/index.html\" method=\"get\""));
+}
+
+#[test]
+fn booklets_hold_their_cases_one_after_another_with_unique_ids() {
+    let (_d, out) = built();
+    let all = read(&out, "ja/print/index.html");
+    let order: Vec<usize> = ["id=\"case-alpha-001\"", "id=\"case-alpha-002\"", "id=\"case-beta-001\""]
+        .iter()
+        .map(|id| all.find(id).unwrap_or_else(|| panic!("{id} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "cases in collection order");
+    assert!(all.contains("href=\"#case-alpha-001\""), "the contents link to the cases");
+    let ids = crate::common::attribute_values(&all, &["id"]);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "ids of several cases must not clash on one page");
+    assert!(all.contains("<h3 id=\"alpha-001-発生した事故と影響\">"), "case headings sit under the case title");
+
+    let handout = read(&out, "en/incidents/ransomware/print/index.html");
+    assert!(handout.contains("Malware that demands a ransom."), "a term's handout starts with its explanation");
+    assert_eq!(handout.matches("<article class=\"print-case\"").count(), 1);
+    assert!(
+        read(&out, "en/incidents/ransomware/index.html")
+            .contains("href=\"../../../en/incidents/ransomware/print/index.html\"")
+    );
+}
+
+#[test]
+fn booklets_can_be_turned_off() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap() + "print_booklets: false\n";
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap();
+    assert!(!out.join("ja/print").exists() && !out.join("ja/incidents/ransomware/print").exists());
+    assert!(!read(&out, "ja/cases/index.html").contains("print/index.html"));
+    assert!(crawl(&out).is_empty());
+}
+
+#[test]
+fn lists_can_be_paginated() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap() + "paginate_by: 2\n";
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap();
+    let first = read(&out, "en/cases/index.html");
+    let second = read(&out, "en/cases/page/2/index.html");
+    assert_eq!(first.matches("<li class=\"case-card\"").count(), 2);
+    assert_eq!(second.matches("<li class=\"case-card\"").count(), 1);
+    assert!(first.contains("3 cases"), "the count is the whole list's");
+    assert!(first.contains("rel=\"next\" href=\"../../en/cases/page/2/index.html\""), "{first}");
+    assert!(second.contains("rel=\"prev\" href=\"../../../../en/cases/index.html\""), "{second}");
+    assert!(!first.contains("id=\"case-filters\""), "filters would only see one page");
+    let term = read(&out, "ja/measures/security-policy/index.html");
+    assert!(term.contains("2件") && !out.join("ja/measures/security-policy/page/2").exists());
+    // The language switch of page 2 leads to page 2.
+    assert!(second.contains("href=\"../../../../ja/cases/page/2/index.html\" hreflang=\"ja\""));
+    assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
+}
+
+#[test]
+fn a_long_list_gets_a_short_pager() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    std::fs::write(&site, std::fs::read_to_string(&site).unwrap() + "paginate_by: 1\n").unwrap();
+    let cases = dir.path().join("content/cases");
+    let text = std::fs::read_to_string(cases.join("beta-001.md")).unwrap();
+    for n in 2..=9 {
+        std::fs::write(cases.join(format!("beta-00{n}.md")), text.replace("id: beta-001", &format!("id: beta-00{n}")))
+            .unwrap();
+    }
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    // 11 cases, one per page: page 6 links to 1, 4–8 and 11, with a gap marker on each side.
+    let page = read(&out, "en/cases/page/6/index.html");
+    let pager = &page[page.find("<nav class=\"pager\"").expect("a pager")..];
+    let pager = &pager[..pager.find("</nav>").unwrap()];
+    let numbers: Vec<&str> = pager
+        .split("</li>")
+        .filter_map(|li| li.trim_end_matches("</a>").trim_end_matches("</span>").rsplit('>').next())
+        .filter(|n| n.parse::<u32>().is_ok())
+        .collect();
+    assert_eq!(numbers, ["1", "4", "5", "6", "7", "8", "11"], "{pager}");
+    assert_eq!(pager.matches("class=\"gap\"").count(), 2, "{pager}");
+    assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
+}
+
+#[test]
+fn overview_draws_linked_charts_with_table_alternatives() {
+    let (_d, out) = built();
+    let html = read(&out, "en/overview/index.html");
+    // A bar chart per taxonomy; each bar links to its term page.
+    assert!(html.contains("<figure class=\"chart chart-bars\" id=\"chart-incidents\">"));
+    assert!(
+        html.contains("<a href=\"../../en/incidents/ransomware/index.html\"><text class=\"chart-label\""),
+        "{html}"
+    );
+    // Prefectures are a tile map, each tile linking to its prefecture.
+    assert!(html.contains("<figure class=\"chart chart-map\" id=\"chart-prefectures\">"));
+    assert!(html.contains("<a href=\"../../en/prefectures/kyoto/index.html\"><rect class=\"chart-tile"));
+    // The matrix: measures after each incident type, cells linking to the narrowed search.
+    assert!(html.contains("Measures by Incident types (number of cases)"), "{html}");
+    assert!(html.contains("href=\"../../en/search/index.html?measures=backups&amp;incidents=ransomware\""), "{html}");
+    // Every chart has a table as its text alternative, and SVG text is escaped and labelled.
+    assert_eq!(html.matches("<details class=\"chart-table\">").count(), html.matches("<figure class=\"chart").count());
+    assert!(html.contains("role=\"group\" aria-labelledby=\"chart-incidents-title\""));
+    // The home page shows the map and links to the overview.
+    let home = read(&out, "ja/index.html");
+    assert!(home.contains("id=\"chart-prefectures\"") && home.contains("href=\"../ja/overview/index.html\""));
+}
+
+#[test]
+fn single_facts_show_their_group_inline_and_lists_keep_heading_order() {
+    let (_d, out) = built();
+    let case = read(&out, "en/cases/alpha-001/index.html");
+    assert!(case.contains("<dt>Organizational</dt>"), "measures stay grouped by area");
+    let list = read(&out, "ja/cases/index.html");
+    let h1 = list.find("<h1>").unwrap();
+    let h2 = list.find("<h2 class=\"count\"").expect("an h2 before the cards' h3");
+    let h3 = list.find("<h3>").unwrap();
+    assert!(h1 < h2 && h2 < h3);
+}
+
+#[test]
+fn case_pages_cite_the_page_and_numbering_of_the_source_and_show_caveats() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let site = root.join("content/site.yaml");
+    let mut yaml = std::fs::read_to_string(&site).unwrap();
+    yaml.push_str("caveats:\n  meeting-place:\n    taxonomy: prefectures\n    text: {ja: 開催地の都道府県です。, en: Where the meeting was held.}\n");
+    std::fs::write(&site, yaml).unwrap();
+    let case = root.join("content/cases/alpha-001.md");
+    let text = std::fs::read_to_string(&case).unwrap().replacen(
+        "incident: true\n",
+        "incident: true\ncaveats: [meeting-place]\nsource: {page: 34, ref: {ja: 第2章 (1)④, en: \"Chapter 2 (1)④\"}, note: {ja: 2024年12月に公表。, en: Announced in December 2024.}}\n",
+        1,
+    );
+    std::fs::write(&case, text).unwrap();
+    let out = root.join("public");
+    build(root, &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    let ja = read(&out, "ja/cases/alpha-001/index.html");
+    assert!(ja.contains("第2章 (1)④</span>、34ページ"), "the source's own numbering replaces 事例 N, then the page");
+    assert!(ja.contains("2024年12月に公表。"));
+    assert!(ja.contains("<p class=\"caveat\">開催地の都道府県です。</p>"));
+    let en = read(&out, "en/cases/alpha-001/index.html");
+    assert!(en.contains("Chapter 2 (1)④</span>, p. 34") && en.contains("Where the meeting was held."));
+    let booklet = read(&out, "ja/print/index.html");
+    assert!(booklet.contains("34ページ") && booklet.contains("開催地の都道府県です。"), "booklets cite the page too");
+    // A case without `source:` keeps its plain number.
+    assert!(read(&out, "ja/cases/alpha-002/index.html").contains("事例 2"));
+}

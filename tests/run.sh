@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up what the tests need and runs them all: the README's second command, and exactly what CI
+# runs (.ci/run). On a machine with only Rust it installs, when missing:
+#   - Debian's Chromium and a Japanese font (the browser tests; without the font Japanese pages
+#     render as boxes), and the PDF and QR tools the booklet tests read PDFs with;
+#   - the npm packages of the accessibility check (tests/a11y: axe-core, playwright-core).
+# apt-get needs root (or sudo); set CASEBOOK_SKIP_SETUP=1 to use what is installed as it is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fc-list :lang=ja 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+
+if [ -z "${CASEBOOK_SKIP_SETUP:-}" ]; then
+  if [ ${#need_apt[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing ${need_apt[*]} (Debian packages the browser tests use)" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  fi
+  if [ ! -d tests/a11y/node_modules/axe-core ] || [ ! -d tests/a11y/node_modules/playwright-core ]; then
+    npm ci --prefix tests/a11y --no-audit --no-fund
+  fi
+fi
+
+exec cargo test "$@"
