@@ -3,7 +3,7 @@
 # runs (.ci/run). On a machine with only Rust it installs, when missing:
 #   - Debian's Chromium and a Japanese font (the browser tests; without the font Japanese pages
 #     render as boxes), and the PDF and QR tools the booklet tests read PDFs with;
-#   - the npm packages of the accessibility check (tests/a11y: axe-core, playwright-core).
+#   - the npm packages of the accessibility check (tests/browser: axe-core, playwright-core).
 # apt-get needs root (or sudo); set CASEBOOK_SKIP_SETUP=1 to use what is installed as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +23,8 @@ if [ -z "${CASEBOOK_SKIP_SETUP:-}" ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
   fi
-  if [ ! -d tests/a11y/node_modules/axe-core ] || [ ! -d tests/a11y/node_modules/playwright-core ]; then
-    npm ci --prefix tests/a11y --no-audit --no-fund
+  if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/playwright-core ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund
   fi
 fi
 

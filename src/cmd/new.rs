@@ -69,7 +69,7 @@ fn template(id: &CaseId, taxonomies: &[Taxonomy]) -> String {
     let _ = writeln!(s, "title: {{ja: 事例のタイトル, en: Title of the case}}");
     let _ = writeln!(s, "summary: {{ja: 一、二文の要約。, en: A summary in one or two sentences.}}");
     let _ = writeln!(s, "incident: true           # false when the company prepared without an incident");
-    for tax in taxonomies {
+    for tax in taxonomies.iter().filter(|t| t.derived_from.is_none()) {
         let codes: Vec<&str> = tax.terms.iter().map(|t| t.id.as_str()).collect();
         let hint = match tax.kind {
             TaxonomyKind::Year => "a year such as 2015, or unknown".to_owned(),

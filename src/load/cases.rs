@@ -213,6 +213,9 @@ pub fn links_in(text: &Text) -> Vec<String> {
 
 /// The codes a case gives for one taxonomy, checked against its vocabulary.
 fn read_terms(f: &mut Fields, tax: &Taxonomy, incident: bool) -> Vec<TermValue> {
+    if tax.derived_from.is_some() {
+        return Vec::new(); // filled from the taxonomy it is made of (`fill_group_facets`)
+    }
     let field = tax.field.as_str();
     if field == "collection" && !f.has(field) {
         f.get(field);
@@ -371,9 +374,26 @@ pub(super) fn resolve_years(raw: Vec<RawCase>, taxonomies: &mut [Taxonomy]) -> V
                         .collect()
                 })
                 .collect();
+            fill_group_facets(&mut case, taxonomies);
             case
         })
         .collect()
+}
+
+/// A case's terms in facets made of groups: the groups of its terms in the source taxonomy.
+pub(super) fn fill_group_facets(case: &mut Case, taxonomies: &[Taxonomy]) {
+    for (d, tax) in taxonomies.iter().enumerate() {
+        let Some(s) = tax.derived_from else { continue };
+        let mut groups: Vec<usize> = Vec::new();
+        for &i in &case.terms[s] {
+            if let Some(g) = taxonomies[s].terms[i].group
+                && !groups.contains(&g)
+            {
+                groups.push(g);
+            }
+        }
+        case.terms[d] = groups;
+    }
 }
 
 pub(super) fn year_term(year: u32) -> Term {

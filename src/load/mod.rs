@@ -16,6 +16,7 @@ mod yaml;
 pub use cases::{check_case_text, links_in};
 pub use files::{Found, Project};
 pub use reload::{Reload, reload_case};
+pub use site_yaml::parse as parse_site_yaml;
 pub use taxonomies::{RESERVED_NAMES, parse as parse_taxonomies, suggestion};
 pub use text::{decode, read_text};
 
@@ -138,7 +139,7 @@ fn read_yaml_file<T>(
     }
 }
 
-/// The matrix and the caveats of `site.yaml` must name taxonomies of the vocabulary.
+/// The matrix, the combinations and the caveats of `site.yaml` must name taxonomies of the vocabulary.
 fn check_names(root: &Path, config: &SiteConfig, taxonomies: &[Taxonomy], report: &mut Report) {
     let names: Vec<&str> = taxonomies.iter().map(|t| t.name.as_str()).collect();
     let mut wrong: Vec<(String, String)> = Vec::new();
@@ -153,11 +154,26 @@ fn check_names(root: &Path, config: &SiteConfig, taxonomies: &[Taxonomy], report
             format!("the caveat `{}` names `{}`, which is not a taxonomy", c.code, c.taxonomy),
         ));
     }
+    let text = || std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+    for c in &config.combinations {
+        for (name, pos) in [(&c.first, c.at[0]), (&c.second, c.at[1])] {
+            if !names.contains(&name.as_str()) {
+                report.push(
+                    Diagnostic::error(
+                        "content/site.yaml",
+                        format!("the combination names `{name}`, which is not a taxonomy"),
+                    )
+                    .at(pos, &text())
+                    .help(suggestion(name, &names)),
+                );
+            }
+        }
+    }
     if wrong.is_empty() {
         return;
     }
     // Read again only to point at the line; valid settings cost nothing.
-    let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+    let text = text();
     for (needle, message) in wrong {
         let line = text.lines().position(|l| l.trim_start().starts_with(&needle)).map_or(1, |i| i + 1);
         let name = message.split('`').nth(if needle == "matrix" { 1 } else { 3 }).unwrap_or("").to_owned();

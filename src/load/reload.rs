@@ -44,6 +44,7 @@ pub fn reload_case(site: &Site, root: &Path, shown: &str) -> Reload {
         terms.push(list);
     }
     case.terms = terms;
+    cases::fill_group_facets(&mut case, &site.taxonomies);
     if let Some(other) = site.cases.iter().find(|c| c.id == case.id && c.file != shown) {
         let mut d = Diagnostic::error(shown, format!("the id `{}` is already used by {}", case.id, other.file))
             .help("every case needs its own id; ids are part of the URL");

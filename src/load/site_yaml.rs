@@ -2,7 +2,8 @@
 
 use super::yaml::{Fields, Value, Yaml};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Caveat, Lang, SiteConfig, TermId, slug_problem};
+use crate::diagnostics::Pos;
+use crate::model::{Caveat, Combination, Lang, SiteConfig, TermId, slug_problem};
 
 /// Parses `site.yaml` (already read into `text`).
 pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -25,7 +26,8 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let theme = f.string("theme").unwrap_or("default").to_owned();
     let print_booklets = f.bool("print_booklets").unwrap_or(true);
     let matrix = matrix(&mut f);
-    let paginate_by = f.uint("paginate_by").map(|n| n as usize);
+    let paginate_by = paginate_by(&mut f);
+    let combinations = combinations(&mut f);
     let caveats = caveats(&mut f);
     if slug_problem(&theme).is_some() {
         f.error("theme", format!("`{theme}` is not a valid theme name")).help =
@@ -41,6 +43,7 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             theme,
             print_booklets,
             paginate_by,
+            combinations,
             matrix,
             caveats,
         }),
@@ -60,6 +63,57 @@ fn base_url(f: &mut Fields) -> Option<String> {
     } else {
         Some(format!("{url}/"))
     }
+}
+
+/// `paginate_by`: cases per list page, 50 unless set, so that no list page grows with the
+/// collection (a page of every case was 12 MB at 10,000 cases).
+fn paginate_by(f: &mut Fields) -> usize {
+    match f.uint("paginate_by") {
+        Some(0) => {
+            f.error("paginate_by", "`paginate_by` must be at least 1").help =
+                Some("the number of cases on each page of a list, e.g. 50".into());
+            DEFAULT_PAGINATE_BY
+        }
+        Some(n) => n as usize,
+        None => DEFAULT_PAGINATE_BY,
+    }
+}
+
+pub const DEFAULT_PAGINATE_BY: usize = 50;
+
+/// `combinations: [[industries, regions], …]`: pairs of taxonomies whose term pairs get pages of
+/// their own (checked against the vocabulary by the loader).
+fn combinations(f: &mut Fields) -> Vec<Combination> {
+    let Some(node) = f.get("combinations") else { return Vec::new() };
+    let help = "write pairs of taxonomy names, e.g. combinations: [[industries, regions], [industries, sizes]]";
+    let Value::Seq(items) = &node.value else {
+        f.error_at(node, "`combinations` must be a list of pairs of taxonomy names").help = Some(help.into());
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let pair: Option<Vec<(String, Pos)>> = match &item.value {
+            Value::Seq(names) if names.len() == 2 => names
+                .iter()
+                .map(|n| match &n.value {
+                    Value::Str(s) => Some((s.clone(), n.pos)),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        match pair {
+            Some(p) if p[0].0 != p[1].0 => {
+                out.push(Combination { first: p[0].0.clone(), second: p[1].0.clone(), at: [p[0].1, p[1].1] })
+            }
+            Some(_) => f.error_at(item, "a combination needs two different taxonomies").help = Some(help.into()),
+            None => {
+                f.error_at(item, "a combination is a pair of taxonomy names, like [industries, regions]").help =
+                    Some(help.into())
+            }
+        }
+    }
+    out
 }
 
 /// `matrix: {rows: measures, columns: incidents}` (checked against the vocabulary by the loader).

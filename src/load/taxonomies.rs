@@ -23,10 +23,14 @@ pub fn parse(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> 
     let mut taxonomies = Vec::new();
     let mut fields_seen: Vec<String> = Vec::new();
     for (name_node, def) in entries {
-        if let Some(t) = taxonomy(&yaml, name_node, def, &mut fields_seen, &mut problems) {
-            taxonomies.push(t);
+        let Some((t, grouped)) = taxonomy(&yaml, name_node, def, &mut fields_seen, &mut problems) else { continue };
+        // A facet of groups comes just before its taxonomy: 地方, then 都道府県.
+        if let Some(facet) = grouped {
+            taxonomies.push(group_facet(&t, taxonomies.len() + 1, facet));
         }
+        taxonomies.push(t);
     }
+    check_unique_names(&yaml, entries, &taxonomies, &mut problems);
     if problems.is_empty() && !taxonomies.iter().any(|t| t.field == "collection") {
         problems.push(
             Diagnostic::error(shown, "no taxonomy uses the field `collection`")
@@ -36,13 +40,60 @@ pub fn parse(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> 
     if problems.is_empty() { Ok(taxonomies) } else { Err(problems) }
 }
 
+/// A facet made of a taxonomy's groups (`groups_facet: {name: regions, label: {…}}`).
+struct GroupFacet {
+    name: TaxonomyName,
+    label: Label,
+    description: Option<Markdown>,
+}
+
+fn group_facet(source: &Taxonomy, index: usize, facet: GroupFacet) -> Taxonomy {
+    Taxonomy {
+        name: facet.name,
+        field: String::new(),
+        label: facet.label,
+        multiple: source.multiple,
+        ordered: true,
+        kind: TaxonomyKind::Terms,
+        incident_only: source.incident_only,
+        groups: Vec::new(),
+        terms: source
+            .groups
+            .iter()
+            .map(|g| Term { id: g.id.clone(), label: g.label.clone(), description: None, group: None, source: None })
+            .collect(),
+        description: facet.description,
+        groups_facet: None,
+        derived_from: Some(index),
+    }
+}
+
+/// No two facets may share a name (a group facet is named by its taxonomy).
+fn check_unique_names(yaml: &Yaml, entries: &[(Node, Node)], taxonomies: &[Taxonomy], problems: &mut Vec<Diagnostic>) {
+    for (i, t) in taxonomies.iter().enumerate() {
+        if taxonomies[..i].iter().any(|o| o.name == t.name) {
+            // Point at the `groups_facet` name that repeats a taxonomy's, else at the taxonomy.
+            let named = |n: &Node| n.scalar_text() == t.name.as_str();
+            let in_group_facet =
+                entries.iter().filter_map(|(_, def)| def.get("groups_facet")?.get("name")).find(|n| named(n));
+            let key = || entries.iter().map(|(k, _)| k).find(|k| named(k));
+            let in_group_facet = in_group_facet.or_else(key);
+            let node = in_group_facet.unwrap_or(&yaml.root);
+            problems.push(
+                yaml.error(node, format!("two facets are named `{}`", t.name))
+                    .help("a `groups_facet` takes a name no taxonomy has"),
+            );
+        }
+    }
+}
+
 fn taxonomy(
     yaml: &Yaml,
     name_node: &Node,
     def: &Node,
     fields_seen: &mut Vec<String>,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Taxonomy> {
+) -> Option<(Taxonomy, Option<GroupFacet>)> {
     let name_text = name_node.scalar_text();
     let name = match TaxonomyName::parse(&name_text) {
         Ok(n) if !RESERVED_NAMES.contains(&n.as_str()) => Some(n),
@@ -90,6 +141,7 @@ fn taxonomy(
     }
     let description = markdown_field(&mut f, "description");
     let groups = groups(&mut f);
+    let grouped = groups_facet(&mut f, &groups);
     let terms = if kind == TaxonomyKind::Year {
         if f.has("terms") {
             f.error("terms", "a year taxonomy takes its terms from the cases; remove `terms`");
@@ -100,7 +152,8 @@ fn taxonomy(
     };
     problems.extend(f.finish(&[]));
     let (name, field, label) = (name?, field?, label?);
-    Some(Taxonomy {
+    let groups_facet = grouped.as_ref().map(|g| g.name.as_str().to_owned());
+    let taxonomy = Taxonomy {
         name,
         field: field.to_owned(),
         label,
@@ -111,7 +164,33 @@ fn taxonomy(
         groups,
         terms,
         description,
-    })
+        groups_facet,
+        derived_from: None,
+    };
+    Some((taxonomy, grouped))
+}
+
+/// `groups_facet: {name, label, description}`: the taxonomy's groups as a facet of their own.
+fn groups_facet(f: &mut Fields, groups: &[Group]) -> Option<GroupFacet> {
+    let node = f.get("groups_facet")?;
+    if groups.is_empty() {
+        f.error_at(node, "`groups_facet` makes a facet of the taxonomy's `groups`, and it has none");
+        return None;
+    }
+    let mut g = Fields::new(f.yaml(), node, false, "groups_facet");
+    let name =
+        g.required_string("name", "the facet's URL name, e.g. regions").and_then(|n| match TaxonomyName::parse(n) {
+            Ok(n) if !RESERVED_NAMES.contains(&n.as_str()) => Some(n),
+            _ => {
+                g.error("name", format!("`{n}` is not a name a facet can have")).help =
+                    Some("[a-z0-9-]+, not one casebook uses itself".into());
+                None
+            }
+        });
+    let label = g.label("label");
+    let description = markdown_field(&mut g, "description");
+    f.problems.extend(g.finish(&[]));
+    Some(GroupFacet { name: name?, label: label?, description })
 }
 
 /// The items of a list field, each as its own mapping.

@@ -28,14 +28,26 @@ pub struct SiteConfig {
     pub theme: String,
     /// Whether to write the printable booklets (the whole collection and one per term).
     pub print_booklets: bool,
-    /// Lists of cases (all cases, a term's cases) split into pages of this many; `None`: one page.
-    pub paginate_by: Option<usize>,
+    /// Lists of cases (all cases, a term's cases) are split into pages of this many.
+    pub paginate_by: usize,
+    /// Pairs of taxonomies whose pairs of terms get a page of their own (industry × region), linked
+    /// from both terms' pages: combined facets that work without JavaScript.
+    pub combinations: Vec<Combination>,
     /// The overview's matrix: (taxonomy of the rows, taxonomy of the columns), e.g. measures
     /// taken per incident type.
     pub matrix: Option<(String, String)>,
     /// Caveats a case may carry (`caveats: [code]`): what a fact of the case means for it, e.g. that
     /// the prefecture is where the case was reported rather than where the company is.
     pub caveats: Vec<Caveat>,
+}
+
+/// Two taxonomies, by name, whose term pairs get pages (`combinations:` in site.yaml).
+#[derive(Debug, Clone)]
+pub struct Combination {
+    pub first: String,
+    pub second: String,
+    /// Where the two names are written in site.yaml, for messages.
+    pub at: [crate::diagnostics::Pos; 2],
 }
 
 /// A caveat on one fact of the cases that carry it, defined once in `site.yaml`.

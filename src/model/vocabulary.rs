@@ -18,6 +18,11 @@ pub struct Taxonomy {
     pub groups: Vec<Group>,
     pub terms: Vec<Term>,
     pub description: Option<Markdown>,
+    /// The name of the facet made of this taxonomy's groups (the regions of the prefectures).
+    pub groups_facet: Option<String>,
+    /// For a facet made of another taxonomy's groups: that taxonomy's index. Its terms are the
+    /// groups, and a case has the groups of its terms there; no front-matter field holds it.
+    pub derived_from: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

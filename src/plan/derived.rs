@@ -7,13 +7,38 @@ use crate::model::{Site, TermRef};
 pub struct Derived {
     /// Cases per term, in site order: `[taxonomy][term] -> case indexes`.
     pub by_term: Vec<Vec<Vec<usize>>>,
-    /// Cases per list page, when lists are paginated.
-    pub per_page: Option<usize>,
+    /// Cases per list page.
+    pub per_page: usize,
+    /// The pairs of terms of `combinations:` that some case has both of, with those cases.
+    pub combos: Vec<Combo>,
+}
+
+/// Two terms and the cases that have both, in site order.
+#[derive(Debug, Clone)]
+pub struct Combo {
+    pub terms: [TermRef; 2],
+    pub cases: Vec<usize>,
 }
 
 impl Derived {
     pub fn new(site: &Site) -> Derived {
-        Derived { by_term: site.cases_by_term(), per_page: site.config.paginate_by }
+        let by_term = site.cases_by_term();
+        let combos = combos(site, &by_term);
+        Derived { by_term, per_page: site.config.paginate_by.max(1), combos }
+    }
+
+    /// The cases of a pair of terms (empty when no case has both, or the pair has no page).
+    pub fn combo_cases(&self, terms: [TermRef; 2]) -> &[usize] {
+        self.combos.iter().find(|c| c.terms == terms).map_or(&[], |c| &c.cases)
+    }
+
+    /// The combination pages that `r` is one of the terms of, with the other term.
+    pub fn combos_of(&self, r: TermRef) -> impl Iterator<Item = (&Combo, TermRef)> {
+        self.combos.iter().filter_map(move |c| match c.terms {
+            [a, b] if a == r => Some((c, b)),
+            [a, b] if b == r => Some((c, a)),
+            _ => None,
+        })
     }
 
     pub fn cases_of(&self, r: TermRef) -> &[usize] {
@@ -26,16 +51,51 @@ impl Derived {
 
     /// How many list pages `n` cases take (at least one, even when empty).
     pub fn page_count(&self, n: usize) -> u32 {
-        match self.per_page {
-            Some(per) if n > 0 => n.div_ceil(per) as u32,
-            _ => 1,
-        }
+        n.div_ceil(self.per_page).max(1) as u32
     }
 
     /// The part of `items` that page `n` (1-based) shows.
     pub fn page_of<'i>(&self, items: &'i [usize], n: u32) -> &'i [usize] {
-        let Some(per) = self.per_page else { return items };
+        let per = self.per_page;
         let start = ((n - 1) as usize * per).min(items.len());
         &items[start..(start + per).min(items.len())]
     }
+}
+
+/// Every pair of terms of the configured combinations that some case has both of: the first
+/// taxonomy's terms in order, each with the second's.
+fn combos(site: &Site, by_term: &[Vec<Vec<usize>>]) -> Vec<Combo> {
+    let mut out = Vec::new();
+    for c in &site.config.combinations {
+        let (Some(ta), Some(tb)) = (site.taxonomy_by_name(&c.first), site.taxonomy_by_name(&c.second)) else {
+            continue; // reported by the loader
+        };
+        for (i, a) in by_term[ta].iter().enumerate() {
+            for (j, b) in by_term[tb].iter().enumerate() {
+                let cases = intersect(a, b);
+                if !cases.is_empty() {
+                    let terms = [TermRef { taxonomy: ta, term: i }, TermRef { taxonomy: tb, term: j }];
+                    out.push(Combo { terms, cases });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The common items of two sorted lists.
+fn intersect(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
 }

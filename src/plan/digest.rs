@@ -19,8 +19,6 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
         PageKind::LanguageChooser | PageKind::NotFound | PageKind::Search(_) => {}
         PageKind::Home(_) | PageKind::Overview(_) => facets_of_all(site, &mut h),
         PageKind::CaseList(_, n) => {
-            // The list's filters show every term's count.
-            facets_of_all(site, &mut h);
             let all: Vec<usize> = (0..site.cases.len()).collect();
             list(site, derived, &all, n, &mut h);
         }
@@ -37,6 +35,13 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
                 links(site, md, &mut h);
             }
             list(site, derived, derived.cases_of(r), n, &mut h);
+            // Its links to the pages of its combinations, with their counts.
+            derived.combos_of(r).for_each(|(c, other)| (other, c.cases.len()).hash(&mut h));
+        }
+        PageKind::Combo(_, terms, n) => {
+            list(site, derived, derived.combo_cases(terms), n, &mut h);
+            // It links both terms' pages with their counts.
+            terms.iter().for_each(|&r| derived.count(r).hash(&mut h));
         }
         PageKind::Page(_, i) => links(site, &site.pages[i].body, &mut h),
         PageKind::Booklet(_, Booklet::Collection) => site.cases.iter().for_each(|c| booklet_case(site, c, &mut h)),
@@ -63,10 +68,15 @@ pub(super) fn file(site: &Site, theme: &Theme, derived: &Derived, pages: &[Plann
             }
         }
         FileKind::HighlightCss => {}
-        FileKind::SearchIndex(_) | FileKind::Feed(_) => {
+        // The postings and the words change with any text; the metadata with the cases' order and facts.
+        FileKind::SearchShard(..) | FileKind::SearchWords(_) | FileKind::Feed(_) => {
             site.cases.iter().for_each(|c| c.hash.hash(&mut h));
+        }
+        FileKind::SearchMeta(_) => {
+            site.cases.iter().for_each(|c| (&c.id, c.incident, &c.terms).hash(&mut h));
             derived.by_term.iter().flatten().for_each(|cases| cases.is_empty().hash(&mut h));
         }
+        FileKind::SearchDoc(_, i) => site.cases[*i].hash.hash(&mut h),
         FileKind::Sitemap => {
             for p in pages {
                 if let super::Output::Page(k) = p.output

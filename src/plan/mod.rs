@@ -34,6 +34,8 @@ pub enum PageKind {
     Taxonomy(Lang, usize),
     /// A page (1-based) of a term's cases.
     Term(Lang, TermRef, u32),
+    /// A page (1-based) of the cases that have both terms (a pair of `combinations:` in site.yaml).
+    Combo(Lang, [TermRef; 2], u32),
     Page(Lang, usize),
     Search(Lang),
     Overview(Lang),
@@ -57,7 +59,14 @@ pub enum FileKind {
     /// A file of `content/static/` (index into `Site::statics`).
     SiteStatic(usize),
     HighlightCss,
-    SearchIndex(Lang),
+    /// The cases and facets the browser narrows with (static/search/<lang>/meta.js).
+    SearchMeta(Lang),
+    /// Shard k of the postings.
+    SearchShard(Lang, u32),
+    /// One case's card and text (index into `Site::cases`).
+    SearchDoc(Lang, usize),
+    /// The words to suggest a spelling from.
+    SearchWords(Lang),
     Sitemap,
     Feed(Lang),
 }
@@ -152,6 +161,9 @@ fn pages_of(site: &Site, derived: &Derived, lang: Lang) -> Vec<PageKind> {
             out.extend((1..=derived.page_count(derived.count(r))).map(|n| PageKind::Term(lang, r, n)));
         }
     }
+    for combo in &derived.combos {
+        out.extend((1..=derived.page_count(combo.cases.len())).map(|n| PageKind::Combo(lang, combo.terms, n)));
+    }
     out.extend((0..site.pages.len()).map(|i| PageKind::Page(lang, i)));
     out.push(PageKind::Search(lang));
     out.push(PageKind::Overview(lang));
@@ -178,7 +190,13 @@ fn files(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned]) -> Ve
         .collect();
     kinds.extend((0..site.statics.len()).map(FileKind::SiteStatic));
     kinds.push(FileKind::HighlightCss);
-    kinds.extend(Lang::ALL.map(FileKind::SearchIndex));
+    let shards = crate::render::search::shard_count(site.cases.len());
+    for lang in Lang::ALL {
+        kinds.push(FileKind::SearchMeta(lang));
+        kinds.extend((0..shards).map(|k| FileKind::SearchShard(lang, k)));
+        kinds.extend((0..site.cases.len()).map(|i| FileKind::SearchDoc(lang, i)));
+        kinds.push(FileKind::SearchWords(lang));
+    }
     if site.config.base_url.is_some() {
         kinds.push(FileKind::Sitemap);
         kinds.extend(Lang::ALL.map(FileKind::Feed));
@@ -199,7 +217,10 @@ impl FileKind {
             FileKind::ThemeStatic(rel) => format!("static/{rel}"),
             FileKind::SiteStatic(i) => format!("static/{}", site.statics[*i].rel),
             FileKind::HighlightCss => "static/highlight.css".into(),
-            FileKind::SearchIndex(l) => format!("static/search-{l}.js"),
+            FileKind::SearchMeta(l) => format!("static/search/{l}/meta.js"),
+            FileKind::SearchShard(l, k) => format!("static/search/{l}/t/{k}.js"),
+            FileKind::SearchDoc(l, i) => format!("static/search/{l}/doc/{}.js", site.cases[*i].id),
+            FileKind::SearchWords(l) => format!("static/search/{l}/words.js"),
             FileKind::Sitemap => "sitemap.xml".into(),
             FileKind::Feed(l) => format!("{l}/atom.xml"),
         }
@@ -220,6 +241,10 @@ impl PageKind {
             PageKind::Term(l, r, n) => {
                 let (t, id) = term(r);
                 routes::term_page(l, t, id, n)
+            }
+            PageKind::Combo(l, [a, b], n) => {
+                let ((ta, a), (tb, b)) = (term(a), term(b));
+                routes::combo_page(l, [ta, tb], [a, b], n)
             }
             PageKind::Page(l, i) => Route::Page(l, &site.pages[i].slug),
             PageKind::Search(l) => Route::Search(l),
@@ -242,6 +267,7 @@ impl PageKind {
             PageKind::Case(..) => "case",
             PageKind::Taxonomy(..) => "taxonomy",
             PageKind::Term(..) => "term",
+            PageKind::Combo(..) => "combination",
             PageKind::Page(..) => "page",
             PageKind::Search(_) => "search",
             PageKind::Overview(_) => "overview",
@@ -260,6 +286,7 @@ impl PageKind {
             PageKind::Case(..) => "case.html",
             PageKind::Taxonomy(..) => "taxonomy.html",
             PageKind::Term(..) => "term.html",
+            PageKind::Combo(..) => "combination.html",
             PageKind::Page(..) => "page.html",
             PageKind::Search(_) => "search.html",
             PageKind::Overview(_) => "overview.html",
@@ -276,7 +303,7 @@ impl PageKind {
     /// Pages that show one case or a list of cases: after an edit, `serve` renders these first and
     /// the pages that depend on the whole collection afterwards.
     pub fn shows_cases(self) -> bool {
-        matches!(self, PageKind::Case(..) | PageKind::CaseList(..) | PageKind::Term(..))
+        matches!(self, PageKind::Case(..) | PageKind::CaseList(..) | PageKind::Term(..) | PageKind::Combo(..))
     }
 
     /// The content file a page is made from, named when one of its links is broken.

@@ -18,6 +18,9 @@ pub enum Route<'a> {
     Term(Lang, &'a TaxonomyName, &'a TermId),
     /// Page 2, 3, … of a term's cases.
     TermPage(Lang, &'a TaxonomyName, &'a TermId, u32),
+    /// Page n of the cases of two terms, under the first: `ja/industries/manufacturing/regions/kinki/`
+    /// (`page` and `print` are names no taxonomy may have, so these never meet a term's pages).
+    Combo(Lang, [&'a TaxonomyName; 2], [&'a TermId; 2], u32),
     Page(Lang, &'a PageSlug),
     /// The search page; `?q=…` opens it with a query.
     Search(Lang),
@@ -42,6 +45,8 @@ impl<'a> Route<'a> {
             Route::Taxonomy(l, t) => format!("{l}/{t}/index.html"),
             Route::Term(l, t, term) => format!("{l}/{t}/{term}/index.html"),
             Route::TermPage(l, t, term, n) => format!("{l}/{t}/{term}/page/{n}/index.html"),
+            Route::Combo(l, [ta, tb], [a, b], n) if *n <= 1 => format!("{l}/{ta}/{a}/{tb}/{b}/index.html"),
+            Route::Combo(l, [ta, tb], [a, b], n) => format!("{l}/{ta}/{a}/{tb}/{b}/page/{n}/index.html"),
             Route::Page(l, slug) => format!("{l}/{slug}/index.html"),
             Route::Search(l) => format!("{l}/search/index.html"),
             Route::Overview(l) => format!("{l}/overview/index.html"),
@@ -51,12 +56,23 @@ impl<'a> Route<'a> {
         }
     }
 
+    /// The path of a case with `{id}` for its id, for the browser to fill in.
+    pub fn case_pattern(lang: Lang) -> String {
+        format!("{lang}/cases/{{id}}/index.html")
+    }
+
+    /// The path of a term page with `{facet}` and `{code}`, for the browser to fill in.
+    pub fn term_pattern(lang: Lang) -> String {
+        format!("{lang}/{{facet}}/{{code}}/index.html")
+    }
+
     pub fn lang(&self) -> Option<Lang> {
         match *self {
             Route::Home(l)
             | Route::Cases(l)
             | Route::CasesPage(l, _)
             | Route::TermPage(l, _, _, _)
+            | Route::Combo(l, _, _, _)
             | Route::Case(l, _)
             | Route::Taxonomy(l, _)
             | Route::Term(l, _, _)
@@ -76,6 +92,7 @@ impl<'a> Route<'a> {
             Route::Cases(_) => Route::Cases(lang),
             Route::CasesPage(_, n) => Route::CasesPage(lang, n),
             Route::TermPage(_, t, term, n) => Route::TermPage(lang, t, term, n),
+            Route::Combo(_, t, terms, n) => Route::Combo(lang, t, terms, n),
             Route::Case(_, id) => Route::Case(lang, id),
             Route::Taxonomy(_, t) => Route::Taxonomy(lang, t),
             Route::Term(_, t, term) => Route::Term(lang, t, term),
@@ -97,6 +114,11 @@ pub fn cases_page(lang: Lang, n: u32) -> Route<'static> {
 /// Page `n` (1-based) of a term's cases.
 pub fn term_page<'a>(lang: Lang, tax: &'a TaxonomyName, term: &'a TermId, n: u32) -> Route<'a> {
     if n <= 1 { Route::Term(lang, tax, term) } else { Route::TermPage(lang, tax, term, n) }
+}
+
+/// Page `n` (1-based) of the cases of two terms.
+pub fn combo_page<'a>(lang: Lang, tax: [&'a TaxonomyName; 2], terms: [&'a TermId; 2], n: u32) -> Route<'a> {
+    Route::Combo(lang, tax, terms, n)
 }
 
 /// The prefix that leads from the folder of `page_path` back to the output root: `""`, `"../"`, …
@@ -159,6 +181,18 @@ mod tests {
         assert_eq!(Route::Case(Lang::En, &id).path(), "en/cases/ipa2017-001/index.html");
         assert_eq!(Route::Term(Lang::Ja, &tax, &term).path(), "ja/measures/staff-training/index.html");
         assert_eq!(Route::Case(Lang::En, &id).in_lang(Lang::Ja).path(), "ja/cases/ipa2017-001/index.html");
+    }
+
+    #[test]
+    fn the_browsers_patterns_make_the_same_paths() {
+        let id = CaseId::parse("ipa2017-001").unwrap();
+        let tax = TaxonomyName::parse("measures").unwrap();
+        let term = TermId::parse("staff-training").unwrap();
+        assert_eq!(Route::case_pattern(Lang::Ja).replace("{id}", id.as_str()), Route::Case(Lang::Ja, &id).path());
+        assert_eq!(
+            Route::term_pattern(Lang::En).replace("{facet}", "measures").replace("{code}", "staff-training"),
+            Route::Term(Lang::En, &tax, &term).path()
+        );
     }
 
     #[test]

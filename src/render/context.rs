@@ -44,6 +44,8 @@ pub struct Renderer<'a> {
     /// A case's card in lists (`partials/case_card.html`), rendered once per language and shared
     /// by every list it appears in.
     pub cards: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
+    /// The search postings per language, made once and shared by the shards (`None`: cancelled).
+    pub search: [OnceLock<Option<super::search::SearchIndex>>; 2],
 }
 
 /// The slot of `lang` in a per-language cache.
@@ -84,6 +86,7 @@ impl<'a> Renderer<'a> {
             autolinks: BTreeMap::new(),
             booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
             cards: site.cases.iter().map(|_| Default::default()).collect(),
+            search: Default::default(),
         };
         let (autolinks, problems) = renderer.autolink_targets();
         renderer.autolinks = autolinks;

@@ -134,6 +134,10 @@ fn write_files(r: &Renderer, items: &[&Planned], sink: &dyn Sink, cancel: &Atomi
     let mut pass = Pass::default();
     for item in items {
         let Output::File(kind) = &item.output else { continue };
+        if cancel.load(Ordering::Relaxed) {
+            pass.cancelled = true;
+            return pass;
+        }
         let bytes = match files::render(r, kind, cancel) {
             Ok(Some(b)) => b,
             Ok(None) => {
@@ -239,7 +243,8 @@ fn broken_link_problems(r: &Renderer, mut broken: Vec<Broken>, reported: &[Diagn
 /// Where `file` links to `target` with an `@/…` link (e.g. `@/cases/x.md#gone` for
 /// `ja/cases/x/index.html#gone`): the position, and the file's text to quote.
 fn source_position(r: &Renderer, file: &str, target: &str) -> Option<(crate::diagnostics::Pos, String)> {
-    let md = r.site.cases.iter().map(|c| &c.body).chain(r.site.pages.iter().map(|p| &p.body)).find(|md| md.file == file)?;
+    let md =
+        r.site.cases.iter().map(|c| &c.body).chain(r.site.pages.iter().map(|p| &p.body)).find(|md| md.file == file)?;
     let (target_path, fragment) = target.split_once('#').unwrap_or((target, ""));
     let leads_there = |link: &&String| {
         let (path, frag) = link.split_once('#').unwrap_or((link.as_str(), ""));

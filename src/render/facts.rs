@@ -30,6 +30,7 @@ impl<'a> Renderer<'a> {
                 name: tax.name.as_str(),
                 label: tax.label.get(lang),
                 multiple: tax.multiple,
+                derived: tax.derived_from.is_some(),
                 terms: case.terms[t].iter().map(|&i| self.term_link(TermRef { taxonomy: t, term: i }, lang)).collect(),
                 groups: if with_groups && !tax.groups.is_empty() {
                     self.grouped_terms(t, &case.terms[t], lang)

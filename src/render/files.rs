@@ -2,7 +2,7 @@
 //! stylesheet, the search indexes, and the sitemap and feeds (built-in templates, so a theme may
 //! change them like any page).
 
-use super::context::Renderer;
+use super::context::{Renderer, slot};
 use super::highlight;
 use super::markdown;
 use super::search;
@@ -21,53 +21,124 @@ pub fn render(r: &Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Opti
         FileKind::ThemeStatic(rel) => r.theme.statics[rel].bytes.clone(),
         FileKind::SiteStatic(i) => Project::new(r.root).read(&r.site.statics[*i].path, None)?,
         FileKind::HighlightCss => highlight::stylesheet().into_bytes(),
-        FileKind::SearchIndex(lang) => match search_index(r, *lang, cancel) {
-            Some(js) => js.into_bytes(),
+        FileKind::SearchShard(lang, k) => match index(r, *lang, cancel) {
+            Some(index) => index.shard_script(*k as usize).into_bytes(),
             None => return Ok(None),
         },
+        FileKind::SearchMeta(lang) => meta(r, *lang).into_bytes(),
+        FileKind::SearchDoc(lang, i) => doc(r, *lang, *i).into_bytes(),
+        FileKind::SearchWords(lang) => words(r, *lang).into_bytes(),
         FileKind::Sitemap => sitemap(r)?,
         FileKind::Feed(lang) => feed(r, *lang)?,
     }))
 }
 
-/// The search index of `lang` as a script (see `search.rs`).
-fn search_index(r: &Renderer, lang: Lang, cancel: &AtomicBool) -> Option<String> {
+/// The postings of `lang`, made once per render and shared by its shards.
+fn index<'r>(r: &'r Renderer, lang: Lang, cancel: &AtomicBool) -> Option<&'r search::SearchIndex> {
+    r.search[slot(lang)]
+        .get_or_init(|| search::SearchIndex::build(lang, r.site.cases.len(), &|i| search_text(r, lang, i), cancel))
+        .as_ref()
+}
+
+/// What the index reads of case `i`: title, summary, the labels of its terms, its text.
+fn search_text(r: &Renderer, lang: Lang, i: usize) -> search::SearchText {
+    let case = &r.site.cases[i];
+    let labels: Vec<&str> = case.term_refs().map(|t| r.site.term(t).label.get(lang)).collect();
+    search::SearchText {
+        title: case.title.get(lang).text.to_owned(),
+        summary: case.summary.get(lang).text.to_owned(),
+        facts: labels.join(" "),
+        body: markdown::plain_text(case.body.text.get(lang).text),
+    }
+}
+
+fn meta(r: &Renderer, lang: Lang) -> String {
     let site = r.site;
-    let docs: Vec<search::SearchDoc> = site
-        .cases
-        .iter()
-        .map(|case| search::SearchDoc {
-            path: Route::Case(lang, &case.id).path(),
-            title: case.title.get(lang).text,
-            summary: case.summary.get(lang).text,
-            terms: case.term_refs().map(|r| (r.taxonomy, r.term)).collect(),
-            fallback_lang: (case.title.get(lang).lang != lang).then_some(case.title.get(lang).lang),
-        })
-        .collect();
-    let text = |i: usize| {
-        let case = &site.cases[i];
-        let labels: Vec<&str> = case.term_refs().map(|r| site.term(r).label.get(lang)).collect();
-        search::SearchText { facts: labels.join(" "), body: markdown::plain_text(case.body.text.get(lang).text) }
-    };
-    let facets: Vec<search::SearchFacet> = site
+    let ids: Vec<&str> = site.cases.iter().map(|c| c.id.as_str()).collect();
+    let incident: Vec<bool> = site.cases.iter().map(|c| c.incident).collect();
+    let facets: Vec<search::FacetData> = site
         .taxonomies
         .iter()
         .enumerate()
-        .map(|(t, tax)| search::SearchFacet {
-            name: tax.name.as_str().to_owned(),
-            label: tax.label.get(lang).to_owned(),
+        .map(|(t, tax)| search::FacetData {
+            name: tax.name.as_str(),
+            label: tax.label.get(lang),
+            multiple: tax.multiple,
+            grouped_by: tax.groups_facet.as_deref(),
             terms: tax
                 .terms
                 .iter()
                 .enumerate()
                 .map(|(i, term)| {
-                    let used = r.derived.count(TermRef { taxonomy: t, term: i }) > 0;
-                    (term.id.as_str().to_owned(), if used { term.label.get(lang).to_owned() } else { String::new() })
+                    let group = term.group.map(|g| tax.groups[g].id.as_str());
+                    (
+                        term.id.as_str(),
+                        term.label.get(lang),
+                        group,
+                        r.derived.cases_of(TermRef { taxonomy: t, term: i }),
+                    )
                 })
                 .collect(),
         })
         .collect();
-    search::index_script(lang, &docs, &text, &facets, cancel)
+    search::meta_script(lang, search::shard_count(site.cases.len()), &ids, &incident, &facets)
+}
+
+fn doc(r: &Renderer, lang: Lang, i: usize) -> String {
+    let site = r.site;
+    let case = &site.cases[i];
+    let c = site.collections;
+    let title = case.title.get(lang);
+    let body = markdown::plain_text(case.body.text.get(lang).text);
+    // Every fact the index reads (the card shows all but the measures and the regions, as
+    // partials/case_card.html does).
+    let facts =
+        case.term_refs().map(|t| (site.taxonomies[t.taxonomy].name.as_str(), site.term(t).label.get(lang))).collect();
+    let fragment = search::DocFragment {
+        id: case.id.as_str(),
+        title: title.text,
+        summary: case.summary.get(lang).text,
+        fallback_lang: (title.lang != lang).then_some(title.lang),
+        number: case.number,
+        collection: site.term(TermRef { taxonomy: c, term: case.collection(c) }).label.get(lang),
+        incident: case.incident,
+        facts,
+        body: body.trim(),
+    };
+    search::doc_script(lang, &fragment)
+}
+
+/// The words of the texts a reader may misspell — Latin words of three letters or more, and
+/// katakana words of three characters or more (loanwords: ランサムウェア, バックアップ) — and the labels
+/// of every term and glossary entry: what a spelling is suggested from when nothing matches.
+fn words(r: &Renderer, lang: Lang) -> String {
+    let site = r.site;
+    let mut words: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let katakana = |c: char| matches!(c as u32, 0x30A1..=0x30FA | 0x30FC);
+    for case in &site.cases {
+        let texts = [case.title.get(lang).text, case.summary.get(lang).text, case.body.text.get(lang).text];
+        for text in texts {
+            for w in text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_alphabetic()))
+            {
+                words.insert(w.to_ascii_lowercase());
+            }
+            for w in text.split(|c: char| !katakana(c)).filter(|w| w.chars().count() >= 3) {
+                words.insert(w.to_owned());
+            }
+        }
+    }
+    for tax in &site.taxonomies {
+        words.extend(tax.terms.iter().map(|t| t.label.get(lang).to_owned()));
+    }
+    for page in &site.pages {
+        for entry in &page.autolink {
+            words.extend(entry.words(lang).iter().cloned());
+        }
+    }
+    let words: Vec<String> = words.into_iter().collect();
+    search::words_script(lang, &words)
 }
 
 fn sitemap(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {

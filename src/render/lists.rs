@@ -16,9 +16,6 @@ impl<'a> Renderer<'a> {
     /// Page `n` of `items`, and the pager that leads to the other pages.
     pub fn paginate<'s>(&self, items: &'s [usize], n: u32, path: impl Fn(u32) -> String) -> (&'s [usize], Pager) {
         let slice = self.derived.page_of(items, n);
-        if self.derived.per_page.is_none() {
-            return (slice, Pager { current: 1, total: 1, prev: None, next: None, pages: Vec::new() });
-        }
         let total = self.derived.page_count(items.len());
         let pages = if total > 1 {
             let mut prev = 0;

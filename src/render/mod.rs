@@ -13,6 +13,7 @@ mod context;
 mod engine;
 mod facts;
 mod files;
+mod finder;
 pub mod highlight;
 pub mod linkcheck;
 mod links;

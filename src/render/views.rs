@@ -18,6 +18,19 @@ impl<'a> From<Localized<'a>> for Loc<'a> {
     }
 }
 
+/// A text made for the page (a combination's title), and its language.
+#[derive(Serialize, Clone)]
+pub struct Title<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    pub lang: Lang,
+}
+
+impl<'a> From<Localized<'a>> for Title<'a> {
+    fn from(l: Localized<'a>) -> Self {
+        Title { text: l.text.into(), lang: l.lang }
+    }
+}
+
 /// Settings shared by every page of one language.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -47,7 +60,7 @@ pub struct Link<'a> {
 pub struct PageMeta<'a> {
     /// `home`, `cases`, `case`, `taxonomy`, `term`, `page`, `language-chooser`, `not-found`.
     pub kind: &'static str,
-    pub title: Loc<'a>,
+    pub title: Title<'a>,
     pub description: Loc<'a>,
     pub path: String,
     /// This page in every language (the current one included, marked `current`).
@@ -87,6 +100,8 @@ pub struct Fact<'a> {
     pub label: &'a str,
     /// Whether a case may have several terms of this taxonomy.
     pub multiple: bool,
+    /// A facet made of another taxonomy's groups (regions of prefectures): the cards leave it out.
+    pub derived: bool,
     pub terms: Vec<TermLink<'a>>,
     /// The same terms under their group headings, when the taxonomy groups its terms.
     pub groups: Vec<GroupView<'a>>,
@@ -210,10 +225,33 @@ pub struct LanguageEntry<'a> {
     pub strings: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
+/// What `find.js` needs to know of a page (see render/finder.rs). Paths are relative to the
+/// output root.
 #[derive(Serialize)]
-pub struct SearchView {
-    /// The index script of this language, relative to the output root.
+pub struct FinderView {
+    /// The folder of this language's search files.
     pub index: String,
+    /// The facets the page fixes, as `name=code&…` (empty on the case list and search pages).
+    pub preset: String,
+    /// `list` (a list page: its own cards show until the reader narrows) or `search`.
+    pub mode: &'static str,
+    /// The path of a case with `{id}` in place of its id.
+    pub case_url: String,
+    /// The path of a term page with `{facet}` and `{code}`.
+    pub term_url: String,
+    /// The path of the list of all cases.
+    pub list_url: String,
+    /// The interface strings, as JSON.
+    pub strings: String,
+}
+
+/// Links from a term page to the pages of its combinations with one other taxonomy.
+#[derive(Serialize)]
+pub struct ComboLinks<'a> {
+    /// The other taxonomy's label.
+    pub label: &'a str,
+    /// Each other term with the number of cases of both, linking to their page.
+    pub links: Vec<TermLink<'a>>,
 }
 
 /// A printable booklet: the whole collection or the cases of one term.

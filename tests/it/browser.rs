@@ -1,6 +1,7 @@
 //! Tests in a real browser (headless Chromium from Debian): the offline bundle of the real
-//! collection, unzipped and opened via file://, with scripts run: Japanese and English search,
-//! facet narrowing, list filters, the language switch, and a term booklet printed to PDF.
+//! collection, unzipped and opened via file:// (and served over HTTP by tests/browser/find.mjs),
+//! with scripts run: the finder (facets, search, the address), the language switch, a term
+//! booklet printed to PDF, and the accessibility check.
 //! Without Chromium these tests fail and say how to install it; set CASEBOOK_SKIP_BROWSER_TESTS=1
 //! to skip them knowingly.
 
@@ -71,74 +72,157 @@ fn dom(browser: &Path, page: &Path, query: &str) -> String {
     html
 }
 
-/// The case ids listed in the search results, in order.
-fn search_results(html: &str) -> Vec<String> {
-    let list = html.split("id=\"search-results\"").nth(1).unwrap_or("").split("</ol>").next().unwrap_or("");
-    list.split("/cases/").skip(1).map(|s| s.split('/').next().unwrap().to_owned()).collect()
+/// Runs a scenario of tests/browser/find.mjs on the real collection's bundle, from file:// and
+/// over HTTP; fails with what the scenario saw go wrong.
+fn finder(scenario: &str) {
+    finder_with(scenario, &[]);
 }
 
-fn enc(q: &str) -> String {
-    q.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
-#[test]
-fn japanese_search_finds_words_without_spaces() {
+fn finder_with(scenario: &str, env: &[(&str, &Path)]) {
     let Some(browser) = chromium() else { return };
     let site = unzipped_bundle();
-    let page = site.join("ja/search/index.html");
-    let html = dom(&browser, &page, &format!("?q={}", enc("ランサムウェア")));
-    let found = search_results(&html);
-    assert!(found.contains(&"ipa2017-002".to_owned()) && found.contains(&"ipa2017-003".to_owned()), "{found:?}");
-    assert!(!found.contains(&"ipa2017-001".to_owned()), "{found:?}");
-    assert!(html.contains("<mark>ランサムウェア</mark>"), "matches are highlighted");
-    assert!(html.contains("value=\"ランサムウェア\"") || html.contains("id=\"q\""), "the query is filled in");
-
-    let html = dom(&browser, &page, &format!("?q={}", enc("取引先 信用")));
-    assert!(search_results(&html).contains(&"ipa2017-001".to_owned()), "all words of a query must match");
-}
-
-#[test]
-fn english_search_matches_inflections_and_narrows_by_facet() {
-    let Some(browser) = chromium() else { return };
-    let site = unzipped_bundle();
-    let page = site.join("en/search/index.html");
-    let html = dom(&browser, &page, "?q=Ransomware");
-    let found = search_results(&html);
-    assert!(found.contains(&"ipa2017-002".to_owned()) && found.contains(&"ipa2017-003".to_owned()), "{found:?}");
-    assert!(!found.contains(&"ipa2017-001".to_owned()), "{found:?}");
-
-    // "backups" in the query, "backups" or "backup" in the text; "infections" meets "infected".
-    assert!(search_results(&dom(&browser, &page, "?q=backup")).contains(&"ipa2017-002".to_owned()));
-    assert!(search_results(&dom(&browser, &page, "?q=infections")).contains(&"ipa2017-001".to_owned()));
-
-    let narrowed = search_results(&dom(&browser, &page, "?q=&incidents=ransomware&prefectures=kanagawa"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
-        narrowed.contains(&"ipa2017-003".to_owned()) && !narrowed.contains(&"ipa2017-002".to_owned()),
-        "{narrowed:?}"
+        dir.join("node_modules/playwright-core").is_dir(),
+        "the browser tests need playwright-core: run `npm ci --prefix tests/browser` \
+         (or set CASEBOOK_SKIP_BROWSER_TESTS=1 to skip the browser tests knowingly)"
+    );
+    let out = Command::new("node")
+        .arg(dir.join("find.mjs"))
+        .arg(&browser)
+        .arg(site)
+        .arg(scenario)
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
+        .output()
+        .expect("the browser tests need Node.js (`node`) on the PATH");
+    assert!(
+        out.status.success(),
+        "{scenario}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
 #[test]
-fn case_list_filters_in_the_browser_and_is_complete_without_it() {
+fn the_browser_folds_and_cuts_queries_as_the_index_does() {
+    use casebook::render::search::{fold, query_tokens, shard_of};
+    // Every character of the real collection, alone and in its words, and the variants a reader
+    // types.
+    let mut texts: std::collections::BTreeSet<String> = [
+        "ｶﾞｲﾄﾞﾗｲﾝ",
+        "ﾊﾟｽﾜｰﾄﾞ",
+        "ＵＳＢメモリ",
+        "㈱取引先",
+        "①②",
+        "ﬁle",
+        "İstanbul",
+        "Straße",
+        "ΣΊΣΥΦΟΣ",
+        "ゔぁ",
+        "ゝゞヽヾ",
+        "ヵヶ",
+        "ウィルス　ソフト",
+        "Backups, infected; USB-sticks",
+        "サーバー・ルーター",
+        "标的型",
+        "𠮷野家",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&content).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for c in text.chars() {
+            texts.insert(c.to_string());
+        }
+        texts.extend(text.split_whitespace().take(400).map(str::to_owned));
+    }
+    let cases: Vec<serde_json::Value> = texts
+        .iter()
+        .map(|t| serde_json::json!({"text": t, "fold": fold(t), "tokens": query_tokens(t), "shard": shard_of(t, 128)}))
+        .collect();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), serde_json::to_string(&cases).unwrap()).unwrap();
+    finder_with("same-folding", &[("FOLD_CASES", file.path())]);
+}
+
+#[test]
+fn combined_filters_show_counts_that_follow_the_other_choices() {
+    finder("combined-filters");
+}
+
+#[test]
+fn a_combination_without_cases_offers_the_region_and_each_choice_alone() {
+    finder("zero-result-way-out");
+}
+
+#[test]
+fn filters_are_still_applied_after_back_from_a_case() {
+    finder("filters-survive-back");
+}
+
+#[test]
+fn the_language_link_keeps_filters_and_query() {
+    finder("language-link-keeps-state");
+}
+
+#[test]
+fn results_show_an_excerpt_with_the_matched_words_marked() {
+    finder("excerpts-with-marks");
+}
+
+#[test]
+fn variants_a_japanese_reader_types_find_the_same_cases() {
+    finder("normalisation");
+}
+
+#[test]
+fn a_single_kanji_is_a_query() {
+    finder("single-kanji");
+}
+
+#[test]
+fn a_misspelt_word_gets_a_suggestion_that_finds_cases() {
+    finder("typo-suggestion");
+}
+
+#[test]
+fn nonsense_finds_nothing_and_suggests_nothing() {
+    finder("nonsense");
+}
+
+#[test]
+fn results_appear_while_typing() {
+    finder("as-you-type");
+}
+
+#[test]
+fn a_term_page_narrows_within_its_term() {
+    finder("term-page-preset");
+}
+
+#[test]
+fn the_first_query_loads_at_most_150_kib() {
+    finder("bytes-per-query");
+}
+
+#[test]
+fn without_javascript_lists_are_complete_and_the_finder_hidden() {
     let Some(browser) = chromium() else { return };
     let site = unzipped_bundle();
     let page = site.join("ja/cases/index.html");
     let raw = std::fs::read_to_string(&page).unwrap();
-    let total = raw.matches("<li class=\"case-card\"").count();
-    assert!(total >= 3);
-    assert!(raw.contains("id=\"case-filters\" hidden"), "without JavaScript the form is hidden and the list complete");
+    assert!(raw.contains("id=\"finder\" role=\"search\" hidden"), "without JavaScript the finder is hidden");
+    let listed = raw.matches("<li class=\"case-card\"").count();
+    assert_eq!(listed, 50, "the first page lists 50 cases");
+    assert!(raw.contains("href=\"../../ja/cases/page/2/index.html\""), "and links the next page");
     let html = dom(&browser, &page, "?incidents=ransomware");
-    let cards: Vec<&str> =
-        html.split("<li class=\"case-card\"").skip(1).map(|c| c.split('>').next().unwrap()).collect();
-    assert_eq!(cards.len(), total, "filtering hides cards, it does not remove them");
-    for card in cards {
-        let incidents = card.split("data-incidents=\"").nth(1).map_or("", |v| v.split('"').next().unwrap());
-        let is_ransomware = incidents.split(' ').any(|c| c == "ransomware");
-        assert_eq!(!card.contains(" hidden"), is_ransomware, "{card}");
-    }
+    assert!(!html.contains("id=\"finder\" role=\"search\" hidden"), "with JavaScript the finder shows");
+    let term = std::fs::read_to_string(site.join("ja/industries/manufacturing/index.html")).unwrap();
     assert!(
-        html.contains("id=\"case-filters\"") && !html.contains("id=\"case-filters\" hidden"),
-        "the filter form shows with JavaScript"
+        term.contains("href=\"../../../ja/industries/manufacturing/regions/kanto/index.html\""),
+        "a term page links its combinations, which work without JavaScript"
     );
 }
 
@@ -181,13 +265,13 @@ fn count_pdf_pages(pdf: &[u8]) -> usize {
         .count()
 }
 
-/// Runs axe-core (tests/a11y, installed with `npm ci --prefix tests/a11y`) on `pages`; returns
+/// Runs axe-core (tests/browser, installed with `npm ci --prefix tests/browser`) on `pages`; returns
 /// whether the check ran and found nothing, and what it printed.
 fn axe(browser: &Path, pages: &[String]) -> (bool, String) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         dir.join("node_modules/axe-core").is_dir() && dir.join("node_modules/playwright-core").is_dir(),
-        "the accessibility check needs axe-core and playwright-core: run `npm ci --prefix tests/a11y` \
+        "the accessibility check needs axe-core and playwright-core: run `npm ci --prefix tests/browser` \
          (or set CASEBOOK_SKIP_BROWSER_TESTS=1 to skip the browser tests knowingly)"
     );
     let out = Command::new("node")
@@ -210,6 +294,7 @@ fn pages_have_no_serious_or_critical_accessibility_findings() {
             "cases/ipa2017-001/index.html",
             "incidents/ransomware/index.html",
             "search/index.html?q=backup",
+            "cases/index.html?industries=manufacturing&prefectures=osaka",
             "incidents/ransomware/print/index.html",
             "overview/index.html",
         ] {

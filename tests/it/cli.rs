@@ -186,7 +186,9 @@ fn serve_rebuilds_only_what_an_edited_case_changes() {
     wait_for(|| {
         get(port, "/en/measures/index.html").filter(|(_, b)| b.contains("Backups</a> <span class=\"count\">2 cases"))
     });
-    wait_for(|| get(port, "/static/search-en.js").filter(|(_, b)| b.contains("planned ahead")));
+    wait_for(|| {
+        get(port, "/static/search/en/doc/beta-001.js").filter(|(_, b)| b.contains("[\"measures\",\"Backups\"]"))
+    });
 
     // A deleted case disappears from its pages and lists.
     std::fs::remove_file(&case).unwrap();
@@ -252,9 +254,13 @@ fn bundle_is_a_reproducible_zip_with_a_readme() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "entries in path order");
-    for needed in
-        ["casebook/README.txt", "casebook/index.html", "casebook/static/search-ja.js", "casebook/ja/print/index.html"]
-    {
+    for needed in [
+        "casebook/README.txt",
+        "casebook/index.html",
+        "casebook/static/search/ja/meta.js",
+        "casebook/static/find.js",
+        "casebook/ja/print/index.html",
+    ] {
         assert!(names.iter().any(|n| n == needed), "{needed} missing");
     }
     assert!(!names.iter().any(|n| n.contains(".casebook-output")), "no build marker in the bundle");

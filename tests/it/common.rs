@@ -57,6 +57,21 @@ pub fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// Every search file of one language (metadata, postings shards, case fragments, words),
+/// concatenated in path order: what a test looks for in "the index".
+pub fn search_files(out: &Path, lang: &str) -> String {
+    let dir = out.join("static/search").join(lang);
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    assert!(!files.is_empty(), "no search files in {}", dir.display());
+    files.sort();
+    files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect::<Vec<_>>().join("\n")
+}
+
 /// Every HTML file of a built site, relative paths with `/`.
 pub fn html_files(out: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(out)

@@ -333,7 +333,7 @@ fn front_matter_text_is_escaped_in_pages() {
     );
     let en = read(&out, "en/cases/beta-001/index.html");
     assert!(!en.contains("<img src=x"), "{en}");
-    let index = read(&out, "static/search-en.js");
+    let index = search_files(&out, "en");
     assert!(
         index.contains("\\u003cimg") || index.contains("<img src=x onerror=alert(1)>"),
         "the index holds text, shown with textContent"

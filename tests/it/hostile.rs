@@ -236,8 +236,9 @@ fn text_after_an_html_comment_was_lost_from_page_and_search() {
     assert!(page.contains("この段落は残るべき本文である。"), "the paragraph is on the page");
     assert!(page.contains("&lt;b&gt;生のHTML&lt;/b&gt;"), "raw HTML after it is shown as text");
     assert!(!page.contains("編集メモ"), "the comment is dropped");
-    let index = read(&out, "static/search-ja.js");
-    assert!(index.contains("\"残る\""), "and the search index has it");
+    let doc = read(&out, "static/search/ja/doc/alpha-001.js");
+    assert!(doc.contains("この段落は残るべき本文である。"), "the search's copy of the text has it");
+    assert!(search_files(&out, "ja").contains("\"残ル\""), "and so do the postings (る folded to ル)");
 }
 
 #[test]

@@ -278,7 +278,7 @@ fn a_cancelled_second_phase_writes_nothing_and_the_next_one_finishes() {
     let written = session.finish(&live, &AtomicBool::new(false)).unwrap().expect("not cancelled");
     assert!(written.files > 0);
     let after = files_of(&live);
-    for rel in ["static/search-ja.js", "ja/index.html", "en/measures/index.html"] {
+    for rel in ["static/search/ja/meta.js", "ja/index.html", "en/measures/index.html"] {
         assert_ne!(before.get(rel), after.get(rel), "{rel} is written by the second phase");
     }
     assert_eq!(Some(after), fresh(root), "and the site is then the same as a fresh build");

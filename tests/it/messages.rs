@@ -54,6 +54,14 @@ const MISTAKES: &[(&str, &str, &str, &str)] = &[
     ("unknown_group", "content/taxonomies.yaml", "group: technical", "group: technicl"),
     ("unknown_theme", "content/site.yaml", "default_language: ja", "default_language: ja\ntheme: nowhere"),
     ("matrix_names_no_taxonomy", "content/site.yaml", "rows: measures", "rows: measure"),
+    ("combination_names_no_taxonomy", "content/site.yaml", "[[incidents, regions]]", "[[incidents, region]]"),
+    ("combination_is_not_a_pair", "content/site.yaml", "[[incidents, regions]]", "[[incidents]]"),
+    (
+        "group_facet_named_like_a_taxonomy",
+        "content/taxonomies.yaml",
+        "groups_facet: {name: regions",
+        "groups_facet: {name: incidents",
+    ),
     ("unknown_caveat", "content/cases/alpha-001.md", "incident: true", "incident: true\ncaveats: [meeting-plce]"),
     ("autolink_to_a_missing_heading", "content/pages/glossary.md", "attachment: {ja:", "attachmnt: {ja:"),
     (

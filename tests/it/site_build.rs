@@ -212,13 +212,17 @@ fn glossary_words_link_to_the_glossary_where_they_first_appear() {
 fn search_page_and_index_are_written_per_language() {
     let (_d, out) = built();
     let page = read(&out, "en/search/index.html");
-    assert!(page.contains("<script src=\"../../static/search-en.js\"></script>"));
+    assert!(page.contains("<script src=\"../../static/find.js\"></script>"));
+    assert!(page.contains("data-index=\"../../static/search/en/\""), "the finder is told where its files are");
     assert!(page.contains("<noscript>"), "the page says search needs JavaScript");
-    let index = read(&out, "static/search-ja.js");
-    assert!(index.starts_with("window.casebookIndex={\"lang\":\"ja\""));
-    assert!(index.contains("\"添付\":\""), "Japanese bigrams are indexed");
-    assert!(read(&out, "static/search-en.js").contains("\"infect\":\""), "English stems are indexed");
-    // Every page has a search box that submits to the search page of its language.
+    let meta = read(&out, "static/search/ja/meta.js");
+    assert!(meta.starts_with("casebook.searchMeta(\"ja\",{\"shards\":"), "{meta}");
+    let ja = search_files(&out, "ja");
+    assert!(ja.contains("\"添付\":\""), "Japanese bigrams are indexed");
+    assert!(search_files(&out, "en").contains("\"infect\":\""), "English stems are indexed");
+    let doc = read(&out, "static/search/ja/doc/alpha-001.js");
+    assert!(doc.starts_with("casebook.searchDoc(\"ja\",\"alpha-001\",{\"t\":"), "a case's card and text: {doc}");
+    // Every other page has a search box that submits to the search page of its language.
     let case = read(&out, "ja/cases/alpha-001/index.html");
     assert!(case.contains("action=\"../../../ja/search/index.html\" method=\"get\""));
 }
@@ -277,7 +281,7 @@ fn lists_can_be_paginated() {
     assert!(first.contains("3 cases"), "the count is the whole list's");
     assert!(first.contains("rel=\"next\" href=\"../../en/cases/page/2/index.html\""), "{first}");
     assert!(second.contains("rel=\"prev\" href=\"../../../../en/cases/index.html\""), "{second}");
-    assert!(!first.contains("id=\"case-filters\""), "filters would only see one page");
+    assert!(first.contains("id=\"finder\""), "the finder narrows the whole list from its index, on every page");
     let term = read(&out, "ja/measures/security-policy/index.html");
     assert!(term.contains("2件") && !out.join("ja/measures/security-policy/page/2").exists());
     // The language switch of page 2 leads to page 2.
@@ -375,4 +379,61 @@ fn case_pages_cite_the_page_and_numbering_of_the_source_and_show_caveats() {
     assert!(booklet.contains("34ページ") && booklet.contains("開催地の都道府県です。"), "booklets cite the page too");
     // A case without `source:` keeps its plain number.
     assert!(read(&out, "ja/cases/alpha-002/index.html").contains("事例 2"));
+}
+
+#[test]
+fn regions_are_a_facet_made_of_the_prefectures_groups() {
+    let (_d, out) = built();
+    let kanto = read(&out, "ja/regions/kanto/index.html");
+    assert!(kanto.contains("cases/alpha-001/") && !kanto.contains("cases/beta-001/"), "{kanto}");
+    assert!(read(&out, "en/regions/kinki/index.html").contains("cases/beta-001/"));
+    for region in ["kanto", "kinki"] {
+        assert!(
+            !read(&out, &format!("ja/regions/{region}/index.html")).contains("cases/alpha-002/"),
+            "no prefecture, no region"
+        );
+    }
+    assert!(
+        !read(&out, "ja/cases/index.html").contains("tag-regions"),
+        "cards do not repeat the region beside the prefecture"
+    );
+    let meta = read(&out, "static/search/ja/meta.js");
+    assert!(meta.contains("\"name\":\"regions\",\"label\":\"地方\""), "{meta}");
+    assert!(meta.contains("\"groupedBy\":\"regions\"") && meta.contains("[\"tokyo\",\"東京都\",\"kanto\","), "{meta}");
+    let regions = meta.find("\"name\":\"regions\"").unwrap();
+    assert!(regions < meta.find("\"name\":\"prefectures\"").unwrap(), "the regions come before the prefectures");
+}
+
+#[test]
+fn combination_pages_list_the_cases_of_both_terms_and_their_term_pages_link_them() {
+    let (_d, out) = built();
+    // The fixture's site.yaml: combinations: [[incidents, regions]].
+    let page = read(&out, "ja/incidents/ransomware/regions/kanto/index.html");
+    assert!(page.contains("<h1>ランサムウェア × 関東</h1>"), "{page}");
+    assert_eq!(page.matches("<li class=\"case-card\"").count(), 1);
+    assert!(page.contains("cases/alpha-001/"));
+    let link = "href=\"../../../ja/incidents/ransomware/regions/kanto/index.html\"";
+    assert!(read(&out, "ja/incidents/ransomware/index.html").contains(link), "the incident's page links it");
+    assert!(read(&out, "ja/regions/kanto/index.html").contains(link), "and so does the region's");
+    assert!(!out.join("ja/incidents/virus-infection/regions").exists(), "no page for a pair without cases");
+    assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
+}
+
+#[test]
+fn lists_are_split_into_pages_of_50_unless_told() {
+    let dir = copy_fixture("basic");
+    let cases = dir.path().join("content/cases");
+    let template = std::fs::read_to_string(cases.join("alpha-001.md")).unwrap();
+    for n in 2..=60 {
+        let text = template
+            .replacen("id: alpha-001", &format!("id: gamma-{n:03}"), 1)
+            .replacen("number: 1", &format!("number: {n}"), 1)
+            .replace("[次の事例](@/cases/alpha-002.md)と", "");
+        std::fs::write(cases.join(format!("gamma-{n:03}.md")), text).unwrap();
+    }
+    let out = dir.path().join("public");
+    build(dir.path(), &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    assert_eq!(read(&out, "ja/cases/index.html").matches("<li class=\"case-card\"").count(), 50);
+    assert_eq!(read(&out, "ja/cases/page/2/index.html").matches("<li class=\"case-card\"").count(), 12);
+    assert!(out.join("ja/incidents/ransomware/page/2/index.html").exists(), "term lists too");
 }

@@ -84,7 +84,7 @@ pub fn run(mut live: Live, watching: Watching, publish: impl Fn(Result<String, c
         let changes = match next {
             Ok(c) => c,
             Err(RecvTimeoutError::Timeout) => {
-                match live.finish(&changed) {
+                match live.finish(changed) {
                     Ok(None) => {} // cancelled: the change that cancelled it is next
                     Ok(Some(summary)) => {
                         second_phase = false;

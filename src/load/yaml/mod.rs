@@ -65,7 +65,6 @@ impl Node {
     }
 
     /// The value of `key` in a mapping node.
-    #[cfg(test)]
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
             Value::Map(entries) => entries.iter().find(|(k, _)| k.is_key(key)).map(|(_, v)| v),
@@ -73,7 +72,6 @@ impl Node {
         }
     }
 
-    #[cfg(test)]
     fn is_key(&self, key: &str) -> bool {
         matches!(&self.value, Value::Str(s) if s == key)
     }

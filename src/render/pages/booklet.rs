@@ -28,7 +28,7 @@ pub(super) fn booklet<'a>(
             let cases: Vec<usize> = (0..site.cases.len()).collect();
             let view = print_view(r, lang, site.config.title.get(lang).to_owned(), None, &cases, diags);
             ctx.insert("booklet", &view);
-            Head { title: Localized { text: site.config.title.get(lang), lang }, description }
+            Head { title: Localized { text: site.config.title.get(lang), lang }.into(), description }
         }
         Booklet::Term(tr) => {
             let tax = &site.taxonomies[tr.taxonomy];
@@ -42,7 +42,7 @@ pub(super) fn booklet<'a>(
                 view.intro_lang = dl;
             }
             ctx.insert("booklet", &view);
-            Head { title: Localized { text: term.label.get(lang), lang }, description }
+            Head { title: Localized { text: term.label.get(lang), lang }.into(), description }
         }
     }
 }

@@ -29,5 +29,5 @@ pub(super) fn case<'a>(
         next: next.map(|n| r.neighbour(n, lang)),
     };
     ctx.insert("case", &view);
-    Head { title: case.title.get(lang), description: case.summary.get(lang) }
+    Head { title: case.title.get(lang).into(), description: case.summary.get(lang) }
 }

@@ -5,7 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Lang, Localized, TermRef};
 use crate::plan::{Route, routes};
 use crate::render::context::Renderer;
-use crate::render::views::{TaxonomyView, TermView};
+use crate::render::views::{ComboLinks, TermLink, TermView, Title};
 use tera::Context;
 
 /// Page `n` of the list of all cases.
@@ -15,10 +15,9 @@ pub(super) fn cases<'a>(r: &Renderer<'a>, lang: Lang, n: u32, ctx: &mut Context)
     let (slice, pager) = r.paginate(&all, n, |k| routes::cases_page(lang, k).path());
     let cards = r.card_list(slice, lang)?;
     ctx.insert("pager", &pager);
-    let filters: Vec<TaxonomyView> = (0..site.taxonomies.len()).map(|t| r.taxonomy_view(t, lang, None)).collect();
     ctx.insert("cases", &cards);
     ctx.insert("total", &site.cases.len());
-    ctx.insert("filters", &filters);
+    ctx.insert("finder", &r.finder_view(lang, &[], "list"));
     ctx.insert("booklet", &site.config.print_booklets.then(|| Route::Print(lang).path()));
     Ok(titled(r, "all_cases", lang))
 }
@@ -38,7 +37,7 @@ pub(super) fn taxonomy<'a>(
         (html, dl)
     });
     ctx.insert("taxonomy", &r.taxonomy_view(t, lang, description));
-    Head { title: Localized { text: tax.label.get(lang), lang }, ..site_head(r, lang) }
+    Head { title: Localized { text: tax.label.get(lang), lang }.into(), ..site_head(r, lang) }
 }
 
 /// Page `n` of a term's cases, with the term's description.
@@ -80,5 +79,66 @@ pub(super) fn term<'a>(
         (r.site.config.print_booklets && !cards.is_empty()).then(|| Route::TermPrint(lang, &tax.name, &term.id).path());
     ctx.insert("cases", &cards);
     ctx.insert("booklet", &booklet);
-    Ok(Head { title: Localized { text: term.label.get(lang), lang }, ..site_head(r, lang) })
+    ctx.insert("finder", &r.finder_view(lang, &[tr], "list"));
+    ctx.insert("combinations", &combo_links(r, tr, lang));
+    Ok(Head { title: Localized { text: term.label.get(lang), lang }.into(), ..site_head(r, lang) })
+}
+
+/// The links of a term page to the pages of its combinations, one list per other taxonomy, in the
+/// order of that taxonomy's terms.
+fn combo_links<'a>(r: &Renderer<'a>, tr: TermRef, lang: Lang) -> Vec<ComboLinks<'a>> {
+    let site = r.site;
+    let mut out: Vec<(usize, ComboLinks<'a>)> = Vec::new();
+    for (combo, other) in r.derived.combos_of(tr) {
+        let [a, b] = combo.terms;
+        let link = TermLink {
+            code: site.term(other).id.as_str(),
+            label: site.term(other).label.get(lang),
+            path: combo_route(r, lang, a, b, 1).path(),
+            count: combo.cases.len(),
+        };
+        match out.iter_mut().find(|(t, _)| *t == other.taxonomy) {
+            Some((_, group)) => group.links.push(link),
+            None => out.push((
+                other.taxonomy,
+                ComboLinks { label: site.taxonomies[other.taxonomy].label.get(lang), links: vec![link] },
+            )),
+        }
+    }
+    out.into_iter().map(|(_, g)| g).collect()
+}
+
+fn combo_route<'a>(r: &Renderer<'a>, lang: Lang, a: TermRef, b: TermRef, n: u32) -> Route<'a> {
+    let site = r.site;
+    let (ta, tb) = (&site.taxonomies[a.taxonomy], &site.taxonomies[b.taxonomy]);
+    routes::combo_page(lang, [&ta.name, &tb.name], [&ta.terms[a.term].id, &tb.terms[b.term].id], n)
+}
+
+/// Page `n` of the cases that have both terms of a combination.
+pub(super) fn combo<'a>(
+    r: &Renderer<'a>,
+    lang: Lang,
+    terms: [TermRef; 2],
+    n: u32,
+    ctx: &mut Context,
+) -> Result<Head<'a>, Diagnostic> {
+    let site = r.site;
+    let [a, b] = terms;
+    let cases = r.derived.combo_cases(terms);
+    let (slice, pager) = r.paginate(cases, n, |k| combo_route(r, lang, a, b, k).path());
+    let cards = r.card_list(slice, lang)?;
+    let title = r
+        .t("combination_title", lang)
+        .replace("{a}", site.term(a).label.get(lang))
+        .replace("{b}", site.term(b).label.get(lang));
+    ctx.insert("pager", &pager);
+    ctx.insert("terms", &[r.term_link(a, lang), r.term_link(b, lang)]);
+    ctx.insert(
+        "taxonomies",
+        &[r.taxonomy_link(&site.taxonomies[a.taxonomy], lang), r.taxonomy_link(&site.taxonomies[b.taxonomy], lang)],
+    );
+    ctx.insert("total", &cases.len());
+    ctx.insert("cases", &cards);
+    ctx.insert("finder", &r.finder_view(lang, &terms, "list"));
+    Ok(Head { title: Title { text: title.into(), lang }, ..site_head(r, lang) })
 }

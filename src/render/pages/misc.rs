@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
 use crate::plan::Route;
 use crate::render::context::Renderer;
-use crate::render::views::{ContentView, LanguageEntry, SearchView};
+use crate::render::views::{ContentView, LanguageEntry};
 use tera::Context;
 
 pub(super) fn language_chooser<'a>(r: &Renderer<'a>, ctx: &mut Context) -> Head<'a> {
@@ -39,10 +39,10 @@ pub(super) fn page<'a>(
     diags.extend(d);
     ctx.insert("content", &ContentView { title: page.title.get(lang).into(), body, body_lang });
     let description = page.summary.as_ref().map_or(site_head(r, lang).description, |s| s.get(lang));
-    Head { title: page.title.get(lang), description }
+    Head { title: page.title.get(lang).into(), description }
 }
 
 pub(super) fn search<'a>(r: &Renderer<'a>, lang: Lang, ctx: &mut Context) -> Head<'a> {
-    ctx.insert("search", &SearchView { index: format!("static/search-{lang}.js") });
+    ctx.insert("finder", &r.finder_view(lang, &[], "search"));
     titled(r, "search", lang)
 }

@@ -13,7 +13,7 @@ pub use booklet::{BOOKLET_CASE_TEMPLATE, case_with_link};
 use super::context::Renderer;
 use super::markdown::ROOT;
 use super::templates::template_error;
-use super::views::{PageMeta, Translation};
+use super::views::{PageMeta, Title, Translation};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Lang, Localized};
 use crate::plan::{PageKind, root_prefix};
@@ -24,7 +24,7 @@ const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// A page's title and description, each in the language it is written in.
 pub struct Head<'a> {
-    pub title: Localized<'a>,
+    pub title: Title<'a>,
     pub description: Localized<'a>,
 }
 
@@ -46,6 +46,7 @@ pub fn render(r: &Renderer, kind: PageKind, path: &str) -> Result<(Vec<u8>, Vec<
         PageKind::Case(l, i) => case::case(r, l, i, &mut ctx, &mut diags),
         PageKind::Taxonomy(l, t) => lists::taxonomy(r, l, t, &mut ctx, &mut diags),
         PageKind::Term(l, t, n) => lists::term(r, l, t, n, &mut ctx, &mut diags)?,
+        PageKind::Combo(l, terms, n) => lists::combo(r, l, terms, n, &mut ctx)?,
         PageKind::Page(l, i) => misc::page(r, l, i, &mut ctx, &mut diags),
         PageKind::Search(l) => misc::search(r, l, &mut ctx),
         PageKind::Booklet(l, b) => booklet::booklet(r, l, b, &mut ctx, &mut diags),
@@ -64,7 +65,7 @@ pub fn render(r: &Renderer, kind: PageKind, path: &str) -> Result<(Vec<u8>, Vec<
     };
     let meta = PageMeta {
         kind: kind.name(),
-        title: head.title.into(),
+        title: head.title,
         description: head.description.into(),
         canonical: site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
         path: path.to_owned(),
@@ -81,14 +82,14 @@ pub fn render(r: &Renderer, kind: PageKind, path: &str) -> Result<(Vec<u8>, Vec<
 /// The site's title and description, for pages that have none of their own.
 fn site_head<'a>(r: &Renderer<'a>, lang: Lang) -> Head<'a> {
     Head {
-        title: Localized { text: r.site.config.title.get(lang), lang },
+        title: Localized { text: r.site.config.title.get(lang), lang }.into(),
         description: Localized { text: r.site.config.description.get(lang), lang },
     }
 }
 
 /// A title from the theme's strings, with the site's description.
 fn titled<'a>(r: &Renderer<'a>, key: &'a str, lang: Lang) -> Head<'a> {
-    Head { title: Localized { text: r.t(key, lang), lang }, ..site_head(r, lang) }
+    Head { title: Localized { text: r.t(key, lang), lang }.into(), ..site_head(r, lang) }
 }
 
 /// `html` with every ROOT marker replaced by `root`, the way from the page back to the site root.

@@ -1,52 +1,61 @@
-//! The search index: built at build time, one plain script per language, so search works from
-//! file:// with no fetch, no WebAssembly and no modules.
+//! The search index, built at build time as plain script files, so search works from file:// with
+//! no fetch, no WebAssembly and no modules: the browser adds a `<script>` for each file it needs.
 //!
-//! Tokens: Japanese (kanji, kana) is cut into overlapping character bigrams, so ランサムウェア or
-//! 標的型 is found without word spaces; Latin text is cut into lowercase words reduced by a small
-//! stemmer (backups → backup, infected/infection → infect). The same tokenizer runs at query time
-//! in `themes/default/static/search.js` (keep both in step; `tests/browser.rs` checks them end to end).
+//! - `static/search/<lang>/meta.js`: the cases in site order (their ids) and, per term of each
+//!   facet, the list of its cases — enough to count and narrow without any other file.
+//! - `static/search/<lang>/t/<k>.js`: shard k of the postings. A token's shard is a hash of its
+//!   first two characters, so a query of a few words loads a few small shards, and every token
+//!   that starts with a Latin prefix lies in one shard (results as the reader types).
+//! - `static/search/<lang>/doc/<id>.js`: one case's title, summary, facts and text, loaded for the
+//!   results shown (their cards and the excerpt around the best match).
+//! - `static/search/<lang>/words.js`: the words of the index and the term labels, loaded only when
+//!   nothing matches, to suggest a spelling.
 //!
-//! Postings carry a precomputed score per (token, case): title and summary weigh more than facts,
-//! and facts more than the body. Each posting list is encoded compactly as text (see `encode`).
+//! Postings carry a score per (token, case): whether the token is in the title or summary (the
+//! results list those first), and the field-weighted frequency on a log scale. Each posting list
+//! is encoded compactly as text (see `Postings`).
 
+mod data;
 mod tokens;
 
-pub use tokens::{Tok, for_each_token, is_cjk, normalize, stem, tokens};
+pub use data::{DocFragment, FacetData, doc_script, meta_script, words_script};
+pub use tokens::{Side, Tok, fold, for_each_token, is_cjk, query_tokens, stem, tokens};
 
 use crate::model::Lang;
-use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Field weights: a match in the title counts three times, in the summary or the facts twice.
+/// Field weights: a match in the title counts six times a match in the body, in the summary four
+/// times, in the facts three times.
 pub const TITLE_WEIGHT: u32 = 6;
 pub const SUMMARY_WEIGHT: u32 = 4;
 pub const FACTS_WEIGHT: u32 = 3;
 pub const BODY_WEIGHT: u32 = 1;
 
-/// One case as the results list shows it, in one language.
-pub struct SearchDoc<'a> {
-    pub path: String,
-    pub title: &'a str,
-    pub summary: &'a str,
-    /// (taxonomy index, term index) of every term, for narrowing results by facet.
-    pub terms: Vec<(usize, usize)>,
-    /// The language of the title and summary when it is not the index's (an untranslated case).
-    pub fallback_lang: Option<Lang>,
-}
-
-/// The searchable text of a case besides its title and summary: the labels of its terms and its
-/// body as plain text. Made on demand, a chunk of cases at a time, so a large collection's texts
-/// are never all in memory at once.
+/// The texts of one case that the index reads (folded as they are tokenized).
 pub struct SearchText {
+    pub title: String,
+    pub summary: String,
     pub facts: String,
     pub body: String,
 }
 
-/// A facet offered for narrowing: taxonomy name, its label, and its terms (code, label).
-pub struct SearchFacet {
-    pub name: String,
-    pub label: String,
-    pub terms: Vec<(String, String)>,
+/// How many shards an index of `cases` cases gets: one per case, as a power of two, at most
+/// 1,024. A query loads one shard per token (a Japanese word of n characters has n − 1 bigrams),
+/// so the shards must be small: 2–3 KB each for the real collection (101 cases, 128 shards), about
+/// 25 KB at 10,000 cases, where the postings of a query's own tokens are most of what it loads.
+pub fn shard_count(cases: usize) -> u32 {
+    (cases.max(1) as u32).next_power_of_two().min(1024)
+}
+
+/// The shard of a token: FNV-1a of its first two characters' code points, modulo `shards`. The
+/// same as `shardOf` in find.js.
+pub fn shard_of(token: &str, shards: u32) -> u32 {
+    let mut h: u32 = 0x811C_9DC5;
+    for c in token.chars().take(2) {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % shards
 }
 
 /// Token maps hash with FxHash: fast for integers, and their order never reaches the output,
@@ -71,176 +80,159 @@ impl<V: Default> ByToken<V> {
             Tok::Long(s) => self.long.entry(s).or_default(),
         }
     }
-
-    /// Every token as text, with its value, in no particular order. Packed and long tokens never
-    /// have the same text (a long word has more than 17 letters).
-    fn into_texts(self) -> impl Iterator<Item = (String, V)> {
-        let packed = self.packed.into_iter().map(|(t, v)| (Tok::Packed(t).text(), v));
-        packed.chain(self.long.into_iter().map(|(t, v)| (t.into(), v)))
-    }
 }
 
-/// One case's tokens with their weighted frequencies, by kind as in `ByToken`. Lists rather than
-/// the maps they were counted in: a chunk of 512 cases' maps held 16 MiB more at 10,000 cases.
+/// A token's weight in one case: the weighted frequency, and (top bit) whether it is in the title
+/// or the summary.
+const IN_HEAD: u32 = 1 << 31;
+
+/// One case's tokens with their weights, by kind as in `ByToken`. Lists rather than the maps they
+/// were counted in: a chunk of 512 cases' maps held 16 MiB more at 10,000 cases.
 struct DocWeights {
     packed: Vec<(u128, u32)>,
     long: Vec<(Box<str>, u32)>,
 }
 
-/// The weighted frequency of every token of one case, in no particular order (the postings are
-/// filled case by case, so the order within a case does not matter).
-fn doc_weights(doc: &SearchDoc, text: &SearchText) -> DocWeights {
+fn doc_weights(text: &SearchText) -> DocWeights {
     let mut weights: ByToken<u32> = ByToken::with_capacity(text.body.len() / 4);
-    for (text, weight) in [
-        (doc.title, TITLE_WEIGHT),
-        (doc.summary, SUMMARY_WEIGHT),
-        (text.facts.as_str(), FACTS_WEIGHT),
-        (text.body.as_str(), BODY_WEIGHT),
+    for (t, weight, head) in [
+        (text.title.as_str(), TITLE_WEIGHT, IN_HEAD),
+        (text.summary.as_str(), SUMMARY_WEIGHT, IN_HEAD),
+        (text.facts.as_str(), FACTS_WEIGHT, 0),
+        (text.body.as_str(), BODY_WEIGHT, 0),
     ] {
-        for_each_token(text, |t| *weights.entry(t) += weight);
+        for_each_token(&fold(t), Side::Index, |tok| {
+            let w = weights.entry(tok);
+            *w = ((*w & !IN_HEAD) + weight) | (*w & IN_HEAD) | head;
+        });
     }
     DocWeights { packed: weights.packed.into_iter().collect(), long: weights.long.into_iter().collect() }
 }
 
-/// The script that defines `window.casebookIndex` for `lang`; `None` if `cancel` was set while
-/// it was being made (checked between chunks of cases).
-pub fn index_script(
-    lang: Lang,
-    docs: &[SearchDoc],
-    text: &(dyn Fn(usize) -> SearchText + Sync),
-    facets: &[SearchFacet],
-    cancel: &AtomicBool,
-) -> Option<String> {
-    use rayon::prelude::*;
-    // token → its postings (case, weighted frequency), filled in case order. Cases are tokenized in parallel,
-    // in chunks, so only one chunk's texts and token lists are in memory at a time.
-    let mut postings: ByToken<Postings> = ByToken::with_capacity(0);
-    for (c, chunk) in docs.chunks(512).enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        let weights: Vec<_> =
-            chunk.par_iter().enumerate().map(|(i, doc)| doc_weights(doc, &text(c * 512 + i))).collect();
-        for (i, doc) in weights.into_iter().enumerate() {
-            let d = c * 512 + i;
-            for (t, w) in doc.packed {
-                postings.packed.entry(t).or_default().push(d, w);
+/// The postings of one language, in shards.
+pub struct SearchIndex {
+    pub lang: Lang,
+    /// Per shard, its tokens in sorted order with their encoded postings.
+    pub shards: Vec<Vec<(String, String)>>,
+}
+
+impl SearchIndex {
+    /// The index of `cases` cases whose texts `text(i)` gives (in site order); `None` if `cancel`
+    /// was set while it was made (checked between chunks of cases).
+    pub fn build(
+        lang: Lang,
+        cases: usize,
+        text: &(dyn Fn(usize) -> SearchText + Sync),
+        cancel: &AtomicBool,
+    ) -> Option<SearchIndex> {
+        use rayon::prelude::*;
+        // token → its postings (case, weight), filled in case order. Cases are tokenized in
+        // parallel, in chunks, so only one chunk's texts and token lists are in memory at a time.
+        let mut postings: ByToken<Postings> = ByToken::with_capacity(0);
+        let ids: Vec<usize> = (0..cases).collect();
+        for chunk in ids.chunks(512) {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
             }
-            for (t, w) in doc.long {
-                postings.long.entry(t).or_default().push(d, w);
+            let weights: Vec<DocWeights> = chunk.par_iter().map(|&i| doc_weights(&text(i))).collect();
+            for (&d, doc) in chunk.iter().zip(weights) {
+                for (t, w) in doc.packed {
+                    postings.packed.entry(t).or_default().push(d, w);
+                }
+                for (t, w) in doc.long {
+                    postings.long.entry(t).or_default().push(d, w);
+                }
             }
         }
+        let count = shard_count(cases);
+        let mut shards: Vec<Vec<(String, String)>> = vec![Vec::new(); count as usize];
+        let packed = postings.packed.into_iter().map(|(t, p)| (Tok::Packed(t).text(), p));
+        for (token, p) in packed.chain(postings.long.into_iter().map(|(t, p)| (t.into(), p))) {
+            shards[shard_of(&token, count) as usize].push((token, p.into_text()));
+        }
+        for shard in &mut shards {
+            shard.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        Some(SearchIndex { lang, shards })
     }
-    let mut postings: Vec<(String, Postings)> = postings.into_texts().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut s = String::with_capacity(64 * 1024);
-    let _ = write!(s, "window.casebookIndex={{\"lang\":\"{lang}\",\"facets\":[");
-    for (i, f) in facets.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        let _ = write!(s, "[{},{},[", json(&f.name), json(&f.label));
-        for (j, (code, label)) in f.terms.iter().enumerate() {
-            if j > 0 {
+
+    /// The script of shard `k`: `casebook.searchShard("ja", k, {token: postings, …});`.
+    pub fn shard_script(&self, k: usize) -> String {
+        let mut s = String::with_capacity(32 * 1024);
+        s.push_str(&format!("casebook.searchShard(\"{}\",{k},{{", self.lang));
+        for (i, (token, list)) in self.shards[k].iter().enumerate() {
+            if i > 0 {
                 s.push(',');
             }
-            let _ = write!(s, "[{},{}]", json(code), json(label));
+            s.push_str(&json(token));
+            s.push_str(":\"");
+            s.push_str(list);
+            s.push('"');
         }
-        s.push_str("]]");
+        s.push_str("});\n");
+        s
     }
-    s.push_str("],\"docs\":[");
-    for (i, d) in docs.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        let terms: Vec<String> = d.terms.iter().map(|(t, i)| format!("{t}.{i}")).collect();
-        let fallback = d.fallback_lang.map_or(String::new(), |l| l.code().to_owned());
-        let _ = write!(
-            s,
-            "[{},{},{},{},{}]",
-            json(&d.path),
-            json(d.title),
-            json(d.summary),
-            json(&terms.join(" ")),
-            json(&fallback)
-        );
-    }
-    s.push_str("],\"tokens\":{");
-    for (i, (token, list)) in postings.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        let _ = write!(s, "{}:\"", json(token));
-        s.extend(list.text.iter().map(|&b| char::from(b)));
-        s.push('"');
-    }
-    s.push_str("}};\n");
-    Some(s)
 }
 
 /// Digits of the posting encoding: 64 characters that need no escaping in a JS string.
-const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+pub(crate) const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
-/// A posting list as text: for each posting, the gap to the previous case index as a base-32
-/// varint (digits 0–31 continue the number, 32–63 end it), then the score as one digit (0–63):
-/// the field-weighted frequency on a log scale.
-pub fn encode(list: &[(usize, u32)]) -> String {
-    let mut postings = Postings::default();
-    for &(doc, weight) in list {
-        postings.push(doc, weight);
-    }
-    postings.into_text()
-}
-
-/// A posting list encoded as it is filled (cases come in order): 2–3 bytes per posting instead of
-/// a 16-byte pair, so a large collection's index stays small while it is built.
+/// A posting list encoded as it is filled (cases come in order): for each posting, the gap to the
+/// previous case as a base-32 varint (digits 0–31 continue the number, 32–63 end it), then the
+/// score as one digit: 32 and up when the token is in the title or summary, plus the weighted
+/// frequency on a log scale (1–31). 2–3 bytes per posting instead of a 16-byte pair, so a large
+/// collection's index stays small while it is built.
 #[derive(Default)]
-struct Postings {
+pub(crate) struct Postings {
     /// The previous case index + 1 (0: none yet).
     last: usize,
     text: Vec<u8>,
 }
 
 impl Postings {
-    fn push(&mut self, doc: usize, weight: u32) {
-        let mut gap = if self.last == 0 { doc } else { doc - (self.last - 1) };
+    pub(crate) fn push(&mut self, doc: usize, weight: u32) {
+        push_gap(&mut self.text, if self.last == 0 { doc } else { doc - (self.last - 1) });
         self.last = doc + 1;
-        // Base-32 digits, least significant first; a u64 gap has at most 13.
-        let mut digits = [0u8; 13];
-        let mut n = 0;
-        loop {
-            digits[n] = (gap % 32) as u8;
-            n += 1;
-            gap /= 32;
-            if gap == 0 {
-                break;
-            }
-        }
-        for k in (0..n).rev() {
-            let end = if k == 0 { 32 } else { 0 };
-            self.text.push(DIGITS[usize::from(digits[k]) + end]);
-        }
-        let digit = SCORE_DIGITS.get(weight as usize).copied();
-        self.text.push(digit.unwrap_or_else(|| DIGITS[score(weight) as usize]));
+        let head = if weight & IN_HEAD != 0 { 32 } else { 0 };
+        let digit = SCORE_DIGITS.get((weight & !IN_HEAD) as usize).copied().unwrap_or_else(|| score(weight & !IN_HEAD));
+        self.text.push(DIGITS[usize::from(digit) + head]);
     }
 
-    fn into_text(self) -> String {
+    pub(crate) fn into_text(self) -> String {
         // Every byte is one of DIGITS (ASCII).
         self.text.into_iter().map(char::from).collect()
     }
 }
 
-/// 1..=63 from a weighted frequency, growing with its logarithm.
-pub fn score(weight: u32) -> u32 {
-    ((f64::from(weight) + 1.0).ln() * 12.0).round().clamp(1.0, 63.0) as u32
+/// A gap as base-32 digits, most significant first; the last digit is marked by adding 32.
+pub(crate) fn push_gap(out: &mut Vec<u8>, mut gap: usize) {
+    let mut digits = [0u8; 13];
+    let mut n = 0;
+    loop {
+        digits[n] = (gap % 32) as u8;
+        n += 1;
+        gap /= 32;
+        if gap == 0 {
+            break;
+        }
+    }
+    for k in (0..n).rev() {
+        let end = if k == 0 { 32 } else { 0 };
+        out.push(DIGITS[usize::from(digits[k]) + end]);
+    }
 }
 
-/// The score digit of the weights most postings have (a logarithm per posting was 2 % of a build).
+/// 1..=31 from a weighted frequency, growing with its logarithm.
+pub fn score(weight: u32) -> u8 {
+    ((f64::from(weight) + 1.0).ln() * 6.0).round().clamp(1.0, 31.0) as u8
+}
+
+/// The score of the weights most postings have (a logarithm per posting was 2 % of a build).
 static SCORE_DIGITS: std::sync::LazyLock<[u8; 256]> =
-    std::sync::LazyLock::new(|| std::array::from_fn(|w| DIGITS[score(w as u32) as usize]));
+    std::sync::LazyLock::new(|| std::array::from_fn(|w| score(w as u32)));
 
 /// A JSON string literal; `<` is escaped too, so no text can ever read as markup.
-fn json(text: &str) -> String {
+pub(crate) fn json(text: &str) -> String {
     let s = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
     if s.contains('<') { s.replace('<', "\\u003c") } else { s }
 }
@@ -251,19 +243,16 @@ mod tests {
 
     #[test]
     fn a_query_finds_text_because_its_tokens_are_a_subset() {
-        let text: std::collections::BTreeSet<String> =
-            tokens("取引先からのメールを装った標的型攻撃で、バックアップから復旧した。").into_iter().collect();
-        for q in ["標的型", "バックアップ", "取引先", "復旧"] {
-            assert!(tokens(q).iter().all(|t| text.contains(t)), "{q}");
+        let text: std::collections::HashSet<String> =
+            tokens("取引先を装ったメールを開いた標的型攻撃で、バックアップから復旧した。").into_iter().collect();
+        for q in ["標的型", "バックアップ", "取引先", "復旧", "ばっくあっぷ", "鍵"] {
+            let found = query_tokens(q).iter().all(|t| text.contains(t));
+            assert_eq!(found, q != "鍵", "{q}");
         }
     }
 
-    #[test]
-    fn postings_round_trip_through_the_encoding() {
-        // 300 is past the table of common weights, so its score is computed.
-        let list = vec![(0, 1), (5, 9), (40, 100), (2000, 3), (2100, 300)];
-        let encoded = encode(&list);
-        // Decode the way search.js does.
+    /// Decodes a posting list the way find.js does.
+    fn decode(encoded: &str) -> Vec<(usize, u8)> {
         let mut out = Vec::new();
         let (mut doc, mut n) = (0usize, 0usize);
         let mut chars = encoded.bytes().map(|b| DIGITS.iter().position(|&d| d == b).unwrap());
@@ -275,62 +264,55 @@ mod tests {
             n = n * 32 + d - 32;
             doc = if out.is_empty() { n } else { doc + n };
             n = 0;
-            out.push((doc, chars.next().unwrap() as u32));
+            out.push((doc, chars.next().unwrap() as u8));
         }
-        let expected: Vec<(usize, u32)> = list.iter().map(|&(d, w)| (d, score(w))).collect();
-        assert_eq!(out, expected);
+        out
     }
 
     #[test]
-    fn long_and_short_words_are_indexed_once_each_in_sorted_order() {
-        let doc =
-            |path: &str| SearchDoc { path: path.into(), title: "t", summary: "s", terms: vec![], fallback_lang: None };
-        let docs = vec![doc("a"), doc("b")];
-        // "supercalifragilisticexpialidocious" (34 letters) does not fit a packed token; "backup" does.
+    fn postings_round_trip_through_the_encoding() {
+        // 300 is past the table of common weights, so its score is computed.
+        let list = vec![(0, 1), (5, 9 | IN_HEAD), (40, 100), (2000, 3), (2100, 300)];
+        let mut p = Postings::default();
+        for &(d, w) in &list {
+            p.push(d, w);
+        }
+        let expected: Vec<(usize, u8)> =
+            list.iter().map(|&(d, w)| (d, score(w & !IN_HEAD) + if w & IN_HEAD != 0 { 32 } else { 0 })).collect();
+        assert_eq!(decode(&p.into_text()), expected);
+    }
+
+    #[test]
+    fn head_matches_score_above_any_body_match() {
         let text = |i: usize| SearchText {
+            title: if i == 0 { "backup".into() } else { String::new() },
+            summary: String::new(),
             facts: String::new(),
-            body: if i == 0 {
-                "supercalifragilisticexpialidocious backup".into()
-            } else {
-                "supercalifragilisticexpialidocious".into()
-            },
+            body: if i == 1 { "backup ".repeat(200) } else { String::new() },
         };
-        let js = index_script(Lang::En, &docs, &text, &[], &AtomicBool::new(false)).expect("not cancelled");
-        let tokens = &js[js.find("\"tokens\":{").expect("tokens")..];
-        assert_eq!(tokens.matches("\"supercalifragilisticexpialidocious\":").count(), 1, "{tokens}");
-        assert_eq!(tokens.matches("\"backup\":").count(), 1, "{tokens}");
-        let mut keys = ["\"t\"", "\"supercalifragilisticexpialidocious\"", "\"s\"", "\"backup\""];
-        keys.sort_unstable();
-        let positions: Vec<usize> = keys.iter().map(|k| tokens.find(*k).expect("present")).collect();
-        assert!(positions.windows(2).all(|w| w[0] < w[1]), "tokens not sorted: {tokens}");
-        // Two postings (cases 0 and 1, one score digit each) for the long word, one for the short.
-        let list = |k: &str| {
-            let start = tokens.find(&format!("\"{k}\":\"")).expect("token") + k.len() + 4;
-            tokens[start..].split('"').next().expect("list").to_owned()
-        };
-        assert_eq!(list("supercalifragilisticexpialidocious").len(), 4);
-        assert_eq!(list("backup").len(), 2);
+        let index = SearchIndex::build(Lang::En, 2, &text, &AtomicBool::new(false)).unwrap();
+        let (_, list) = index.shards.iter().flatten().find(|(t, _)| t == "backup").unwrap();
+        let scores = decode(list);
+        assert!(scores[0].1 >= 32 && scores[1].1 < 32, "{scores:?}");
     }
 
     #[test]
-    fn index_script_is_a_plain_assignment_with_escaped_strings() {
-        let docs = vec![SearchDoc {
-            path: "ja/cases/a/index.html".into(),
-            title: "「引用」と\"quote\"",
-            summary: "要約",
-            terms: vec![(0, 3)],
-            fallback_lang: None,
-        }];
-        let text = |_| SearchText { facts: "東京都".into(), body: "本文".into() };
-        let facets = vec![SearchFacet {
-            name: "prefectures".into(),
-            label: "都道府県".into(),
-            terms: vec![("tokyo".into(), "東京都".into())],
-        }];
-        let js = index_script(Lang::Ja, &docs, &text, &facets, &AtomicBool::new(false)).expect("not cancelled");
-        assert!(js.starts_with("window.casebookIndex={\"lang\":\"ja\""));
-        assert!(js.contains(r#""「引用」と\"quote\"""#), "{js}");
-        assert!(js.contains("\"0.3\""));
-        assert!(js.contains("\"東京\":\""));
+    fn every_token_lies_in_the_shard_of_its_first_two_characters() {
+        let text = |_| SearchText {
+            title: "ランサムウェア backups".into(),
+            summary: String::new(),
+            facts: String::new(),
+            body: "標的型".into(),
+        };
+        let index = SearchIndex::build(Lang::Ja, 100, &text, &AtomicBool::new(false)).unwrap();
+        assert_eq!(index.shards.len(), shard_count(100) as usize);
+        for (k, shard) in index.shards.iter().enumerate() {
+            for (token, _) in shard {
+                assert_eq!(shard_of(token, index.shards.len() as u32) as usize, k, "{token}");
+            }
+            assert!(shard.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        }
+        let script = index.shard_script(shard_of("backup", shard_count(100)) as usize);
+        assert!(script.starts_with("casebook.searchShard(\"ja\",") && script.contains("\"backup\":\""), "{script}");
     }
 }

@@ -1,22 +1,67 @@
-//! The tokenizer of the search index. Japanese (kanji, kana) is cut into overlapping character
-//! bigrams, so ランサムウェア or 標的型 is found without word spaces; Latin text is cut into lowercase
-//! words reduced by a small stemmer (backups → backup, infected/infection → infect). Hand-written:
-//! the same rules run at query time in `themes/default/static/search.js`, and both must agree
-//! character for character (`tests/it/browser.rs` checks them end to end).
+//! The tokenizer of the search index. A text is first folded the way a Japanese reader expects:
+//! NFKC (half-width ｶﾅ and full-width ＡＢＣ become ordinary ones), lowercase, hiragana as katakana,
+//! small kana as large ones (ウィルス = ウイルス, ウェア = ウエア), and no long-vowel mark (サーバー =
+//! サーバ). Then Japanese is cut into overlapping character bigrams, so ランサムウェア or 標的型 is
+//! found without word spaces, and every kanji is also a token of its own, so a one-kanji query
+//! (鍵) finds it; Latin text is cut into words reduced by a small stemmer (backups → backup,
+//! infected/infection → infect).
+//!
+//! Hand-written: the same rules run at query time in `themes/default/static/find.js`, and both
+//! must agree character for character (the browser tests check each rule end to end).
 
-/// Maps full-width ASCII to ASCII and ASCII letters to lowercase (the same in search.js).
-pub fn normalize(c: char) -> char {
-    let c = match c as u32 {
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        0x3000 => ' ',
-        _ => c,
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// `text` folded for search (see the module comment). The same as `fold` in find.js.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut push = |c: char| {
+        if let Some(c) = fold_char(c) {
+            out.push(c);
+        }
     };
-    c.to_ascii_lowercase()
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().for_each(&mut push);
+    } else {
+        text.nfkc().for_each(&mut push);
+    }
+    out
 }
 
-/// Kanji, hiragana, katakana (with the prolonged sound mark) and 々.
+/// One character after NFKC: lowercase, katakana for hiragana, large kana for small ones, nothing
+/// for the long-vowel mark.
+fn fold_char(c: char) -> Option<char> {
+    let c = match c as u32 {
+        0x30FC => return None,
+        0x3041..=0x3096 | 0x309D | 0x309E => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    };
+    let c = match c as u32 {
+        // ァィゥェォ → アイウエオ, ッ → ツ, ャュョ → ヤユヨ, ヮ → ワ (each small kana is one below its large one).
+        0x30A1 | 0x30A3 | 0x30A5 | 0x30A7 | 0x30A9 | 0x30C3 | 0x30E3 | 0x30E5 | 0x30E7 | 0x30EE => {
+            char::from_u32(c as u32 + 1).unwrap_or(c)
+        }
+        0x30F5 => 'カ',
+        0x30F6 => 'ケ',
+        _ => c,
+    };
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => Some(l),
+        _ => Some(c),
+    }
+}
+
+/// Kanji, katakana and 々 — after folding, there is no hiragana left.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3005 | 0x3040..=0x309F | 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// A kanji (or 々): a token of its own besides the bigrams.
+pub fn is_kanji(c: char) -> bool {
+    matches!(c as u32, 0x3005 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 fn is_latin(c: char) -> bool {
@@ -71,23 +116,32 @@ impl Tok {
     }
 }
 
-/// Calls `f` with every token of `text`, in order (duplicates included).
-pub fn for_each_token(text: &str, mut f: impl FnMut(Tok)) {
+/// Which side tokenizes: the index also makes every kanji a token; a query needs a single
+/// character as a token only when it stands alone.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Side {
+    Index,
+    Query,
+}
+
+/// Calls `f` with every token of the folded `text`, in order (duplicates included).
+pub fn for_each_token(text: &str, side: Side, mut f: impl FnMut(Tok)) {
     let mut word = String::new();
     let mut run: Option<char> = None; // the previous character of a Japanese run
     let mut run_len = 0usize;
-    let flush_run = |run: &mut Option<char>, run_len: &mut usize, f: &mut dyn FnMut(Tok)| {
-        if *run_len == 1
-            && let Some(c) = *run
+    let end_run = |run: &mut Option<char>, run_len: &mut usize, f: &mut dyn FnMut(Tok)| {
+        if let Some(c) = *run
+            && *run_len == 1
+            && !(side == Side::Index && is_kanji(c))
         {
             f(Tok::cjk(c, None));
         }
         *run = None;
         *run_len = 0;
     };
-    for c in text.chars().map(normalize) {
+    for c in text.chars() {
         if is_latin(c) {
-            flush_run(&mut run, &mut run_len, &mut f);
+            end_run(&mut run, &mut run_len, &mut f);
             word.push(c);
             continue;
         }
@@ -99,27 +153,37 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(Tok)) {
             if let Some(prev) = run {
                 f(Tok::cjk(prev, Some(c)));
             }
+            if side == Side::Index && is_kanji(c) {
+                f(Tok::cjk(c, None));
+            }
             run = Some(c);
             run_len += 1;
         } else {
-            flush_run(&mut run, &mut run_len, &mut f);
+            end_run(&mut run, &mut run_len, &mut f);
         }
     }
     if !word.is_empty() {
         f(Tok::latin(&stem(&word)));
     }
-    flush_run(&mut run, &mut run_len, &mut f);
+    end_run(&mut run, &mut run_len, &mut f);
 }
 
-/// The tokens of a text, in order (duplicates kept).
+/// The tokens of a text as the index makes them, in order (duplicates kept).
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_token(text, |t| out.push(t.text()));
+    for_each_token(&fold(text), Side::Index, |t| out.push(t.text()));
+    out
+}
+
+/// The tokens of a query (the browser computes the same).
+pub fn query_tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(&fold(text), Side::Query, |t| out.push(t.text()));
     out
 }
 
 /// A deliberately small English stemmer: plural and verb endings, and -ion, so that the forms a
-/// reader types meet the forms the cases use. The same rules are in search.js.
+/// reader types meet the forms the cases use. The same rules are in find.js.
 pub fn stem(word: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     if word.len() <= 3 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -161,12 +225,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn japanese_is_cut_into_bigrams_latin_into_stemmed_words() {
-        assert_eq!(tokens("ランサムウェア"), vec!["ラン", "ンサ", "サム", "ムウ", "ウェ", "ェア"]);
-        assert_eq!(tokens("標的型攻撃メール"), vec!["標的", "的型", "型攻", "攻撃", "撃メ", "メー", "ール"]);
-        assert_eq!(tokens("USBメモリを"), vec!["usb", "メモ", "モリ", "リを"]);
-        assert_eq!(tokens("ＵＴＭ導入"), vec!["utm", "導入"]);
-        assert_eq!(tokens("型"), vec!["型"]);
+    fn japanese_is_cut_into_bigrams_and_kanji_latin_into_stemmed_words() {
+        assert_eq!(tokens("ランサムウェア"), vec!["ラン", "ンサ", "サム", "ムウ", "ウエ", "エア"]);
+        assert_eq!(
+            tokens("標的型攻撃"),
+            vec!["標", "標的", "的", "的型", "型", "型攻", "攻", "攻撃", "撃"],
+            "each kanji is a token too"
+        );
+        assert_eq!(tokens("USBメモリを"), vec!["usb", "メモ", "モリ", "リヲ"]);
+        assert_eq!(tokens("ＵＴＭ導入"), vec!["utm", "導", "導入", "入"]);
+        assert_eq!(query_tokens("標的型"), vec!["標的", "的型"], "a query needs only the bigrams");
+        assert_eq!(query_tokens("鍵"), vec!["鍵"]);
+    }
+
+    #[test]
+    fn the_variants_a_japanese_reader_writes_fold_together() {
+        let one = |t: &str| query_tokens(t).join(" ");
+        assert_eq!(one("ウィルス"), one("ウイルス"), "small vowels");
+        assert_eq!(one("ランサムウエア"), one("ランサムウェア"));
+        assert_eq!(one("うぃるす"), one("ウイルス"), "hiragana");
+        assert_eq!(one("ﾗﾝｻﾑｳｪｱ"), one("ランサムウェア"), "half-width kana");
+        assert_eq!(one("ｶﾞｲﾄﾞ"), one("ガイド"), "half-width voiced kana");
+        assert_eq!(one("サーバー"), one("サーバ"), "long-vowel mark");
+        assert_eq!(one("ＵＳＢ"), one("usb"), "full-width Latin");
     }
 
     #[test]

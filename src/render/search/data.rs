@@ -1,0 +1,149 @@
+//! The search files besides the postings: the metadata the browser counts and narrows with, one
+//! file per case for its result card and excerpt, and the words to suggest a spelling from.
+
+use super::{DIGITS, json, push_gap};
+use crate::model::Lang;
+
+/// A facet as the browser narrows by it.
+pub struct FacetData<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub multiple: bool,
+    /// For a taxonomy whose terms are grouped into another facet (prefectures into regions): its name.
+    pub grouped_by: Option<&'a str>,
+    /// (code, label, the code of its group if any, its cases in site order).
+    pub terms: Vec<(&'a str, &'a str, Option<&'a str>, &'a [usize])>,
+}
+
+/// `casebook.searchMeta("ja", {…})`: the number of shards, the case ids in site order, which cases
+/// had an incident, and each facet's terms with their cases (gap-encoded like the postings).
+pub fn meta_script(lang: Lang, shards: u32, ids: &[&str], incident: &[bool], facets: &[FacetData]) -> String {
+    let mut s = String::with_capacity(ids.len() * 32 + 4096);
+    s.push_str(&format!("casebook.searchMeta(\"{lang}\",{{\"shards\":{shards},\"ids\":["));
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&json(id));
+    }
+    s.push_str("],\"incident\":\"");
+    s.extend(incident.iter().map(|&b| if b { '1' } else { '0' }));
+    s.push_str("\",\"facets\":[");
+    for (i, f) in facets.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!("{{\"name\":{},\"label\":{},\"multiple\":{}", json(f.name), json(f.label), f.multiple));
+        if let Some(g) = f.grouped_by {
+            s.push_str(&format!(",\"groupedBy\":{}", json(g)));
+        }
+        s.push_str(",\"terms\":[");
+        for (j, (code, label, group, docs)) in f.terms.iter().enumerate() {
+            if j > 0 {
+                s.push(',');
+            }
+            s.push_str(&format!(
+                "[{},{},{},\"{}\"]",
+                json(code),
+                json(label),
+                group.map_or("null".into(), json),
+                encode_docs(docs)
+            ));
+        }
+        s.push_str("]}");
+    }
+    s.push_str("]});\n");
+    s
+}
+
+/// A sorted list of case indexes, gap-encoded.
+fn encode_docs(docs: &[usize]) -> String {
+    let mut out = Vec::with_capacity(docs.len() * 2);
+    let mut last: Option<usize> = None;
+    for &d in docs {
+        push_gap(&mut out, last.map_or(d, |l| d - l));
+        last = Some(d);
+    }
+    debug_assert!(out.iter().all(|b| DIGITS.contains(b)));
+    out.into_iter().map(char::from).collect()
+}
+
+/// What a result shows of a case.
+pub struct DocFragment<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// The language of the title and summary when it is not the index's (an untranslated case).
+    pub fallback_lang: Option<Lang>,
+    pub number: Option<u32>,
+    pub collection: &'a str,
+    pub incident: bool,
+    /// (taxonomy name, term label) of the facts a card shows.
+    pub facts: Vec<(&'a str, &'a str)>,
+    /// The text as plain text, for the excerpt around the best match.
+    pub body: &'a str,
+}
+
+/// `casebook.searchDoc("ja", "ipa2017-001", {…})`.
+pub fn doc_script(lang: Lang, d: &DocFragment) -> String {
+    let facts: Vec<String> = d.facts.iter().map(|(t, l)| format!("[{},{}]", json(t), json(l))).collect();
+    format!(
+        "casebook.searchDoc(\"{lang}\",{},{{\"t\":{},\"s\":{},\"l\":{},\"n\":{},\"c\":{},\"i\":{},\"f\":[{}],\"b\":{}}});\n",
+        json(d.id),
+        json(d.title),
+        json(d.summary),
+        json(d.fallback_lang.map_or("", Lang::code)),
+        d.number.map_or("null".into(), |n| n.to_string()),
+        json(d.collection),
+        d.incident,
+        facts.join(","),
+        json(d.body)
+    )
+}
+
+/// `casebook.searchWords("ja", [...])`: what a spelling is suggested from.
+pub fn words_script(lang: Lang, words: &[String]) -> String {
+    let list: Vec<String> = words.iter().map(|w| json(w)).collect();
+    format!("casebook.searchWords(\"{lang}\",[{}]);\n", list.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_lists_cases_and_the_cases_of_each_term() {
+        let docs = [0usize, 2, 40];
+        let facets = [FacetData {
+            name: "prefectures",
+            label: "都道府県",
+            multiple: false,
+            grouped_by: Some("regions"),
+            terms: vec![("tokyo", "東京都", Some("kanto"), &docs[..])],
+        }];
+        let js = meta_script(Lang::Ja, 16, &["a", "b"], &[true, false], &facets);
+        assert!(
+            js.starts_with("casebook.searchMeta(\"ja\",{\"shards\":16,\"ids\":[\"a\",\"b\"],\"incident\":\"10\""),
+            "{js}"
+        );
+        assert!(js.contains("[\"tokyo\",\"東京都\",\"kanto\",\"WY1c\"]"), "{js}");
+    }
+
+    #[test]
+    fn a_case_fragment_escapes_its_text() {
+        let d = DocFragment {
+            id: "x",
+            title: "</script>「引用」",
+            summary: "s",
+            fallback_lang: None,
+            number: Some(3),
+            collection: "c",
+            incident: true,
+            facts: vec![("industries", "製造業")],
+            body: "本文",
+        };
+        let js = doc_script(Lang::Ja, &d);
+        assert!(!js.contains("</script>") && js.contains("\\u003c/script>"), "{js}");
+        assert!(js.contains("\"n\":3") && js.contains("[\"industries\",\"製造業\"]"));
+    }
+}
