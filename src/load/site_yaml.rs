@@ -3,7 +3,7 @@
 use super::yaml::{Fields, Value, Yaml};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Pos;
-use crate::model::{Caveat, Combination, Lang, SiteConfig, TermId, slug_problem};
+use crate::model::{Caveat, Combination, Date, Lang, Publisher, SiteConfig, TermId, slug_problem};
 
 /// Parses `site.yaml` (already read into `text`).
 pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -29,6 +29,10 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let paginate_by = paginate_by(&mut f);
     let combinations = combinations(&mut f);
     let caveats = caveats(&mut f);
+    let publisher = publisher(&mut f);
+    let licence = f.has("licence").then(|| f.label("licence")).flatten();
+    let edition = f.has("edition").then(|| f.label("edition")).flatten();
+    let updated = updated(&mut f);
     if slug_problem(&theme).is_some() {
         f.error("theme", format!("`{theme}` is not a valid theme name")).help =
             Some("a theme is a folder under themes/ named with [a-z0-9-]+".into());
@@ -46,6 +50,10 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             combinations,
             matrix,
             caveats,
+            publisher,
+            licence,
+            updated,
+            edition,
         }),
         _ => Err(problems),
     }
@@ -62,6 +70,42 @@ fn base_url(f: &mut Fields) -> Option<String> {
         Some(url.to_owned())
     } else {
         Some(format!("{url}/"))
+    }
+}
+
+/// An absolute http(s) address (`what` names the field in the message).
+fn absolute_url(f: &mut Fields, key: &str, example: &str) -> Option<String> {
+    let url = f.string(key)?;
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        f.error(key, format!("`{url}` is not an absolute http(s) URL")).help = Some(format!("e.g. {example}"));
+        None
+    } else {
+        Some(url.to_owned())
+    }
+}
+
+/// `publisher: {name: {ja, en}, url: …, contact: {ja, en}}`.
+fn publisher(f: &mut Fields) -> Option<Publisher> {
+    let node = f.get("publisher")?;
+    let mut p = Fields::new(f.yaml(), node, false, "publisher");
+    let name = p.label("name");
+    let url = absolute_url(&mut p, "url", "https://www.example.or.jp/");
+    let contact = p.has("contact").then(|| p.label("contact")).flatten();
+    f.problems.extend(p.finish(&[]));
+    Some(Publisher { name: name?, url, contact })
+}
+
+/// `updated: 2026-12-01`: the date of this edition.
+fn updated(f: &mut Fields) -> Option<Date> {
+    let node = f.get("updated")?;
+    let text = node.scalar_text();
+    match Date::parse(&text) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            f.error_at(node, format!("`updated: {text}` is not a date: {why}")).help =
+                Some("write the date of this edition, e.g. updated: 2026-12-01".into());
+            None
+        }
     }
 }
 
@@ -177,5 +221,31 @@ mod tests {
         .unwrap_err();
         let lines: Vec<usize> = errors.iter().map(|e| e.pos.unwrap().line).collect();
         assert_eq!(lines, vec![4, 3, 5], "{errors:?}");
+    }
+
+    #[test]
+    fn reads_the_publication_identity_and_rejects_an_impossible_date() {
+        let head = "title: {ja: 事例, en: Cases}\ndescription: {ja: 説明, en: About}\n";
+        let ok = parse(
+            &format!(
+                "{head}publisher:\n  name: {{ja: 商工会議所, en: Chamber}}\n  url: https://example.or.jp/\n  contact: {{ja: 電話 03, en: Phone 03}}\nlicence: {{ja: CC BY 4.0, en: CC BY 4.0}}\nupdated: 2024-02-29\nedition: {{ja: 第2版, en: 2nd edition}}\n"
+            ),
+            "s",
+        )
+        .unwrap();
+        let p = ok.publisher.unwrap();
+        assert_eq!((p.name.get(Lang::En), p.url.as_deref()), ("Chamber", Some("https://example.or.jp/")));
+        assert_eq!(p.contact.unwrap().get(Lang::Ja), "電話 03");
+        let d = ok.updated.unwrap();
+        assert_eq!(
+            (d.iso(), d.display(Lang::Ja), d.display(Lang::En)),
+            ("2024-02-29".into(), "2024年2月29日".into(), "29 February 2024".into())
+        );
+        assert_eq!(ok.edition.unwrap().get(Lang::Ja), "第2版");
+        let errors = parse(&format!("{head}updated: 2023-02-29\npublisher: {{url: example.org}}\n"), "s").unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.pos.unwrap().line, e.message)).collect();
+        assert!(text.iter().any(|t| t.starts_with("3:") && t.contains("no such day")), "{text:?}");
+        assert!(text.iter().any(|t| t.starts_with("4:") && t.contains("not an absolute")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("name")), "{text:?}");
     }
 }

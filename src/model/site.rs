@@ -39,6 +39,87 @@ pub struct SiteConfig {
     /// Caveats a case may carry (`caveats: [code]`): what a fact of the case means for it, e.g. that
     /// the prefecture is where the case was reported rather than where the company is.
     pub caveats: Vec<Caveat>,
+    /// Who publishes the site (`publisher:`): shown in the footer, on the about page and on
+    /// booklet covers. Optional: a draft site has none.
+    pub publisher: Option<Publisher>,
+    /// The licence of the texts (`licence: {ja, en}`), shown in the footer.
+    pub licence: Option<Label>,
+    /// The date of this edition (`updated: 2026-12-01`), written by the editor, never the build
+    /// time, so two builds of the same content are identical.
+    pub updated: Option<Date>,
+    /// The edition's name (`edition: {ja: 第2版, en: 2nd edition}`), shown on booklet covers.
+    pub edition: Option<Label>,
+}
+
+/// `publisher: {name: {ja, en}, url: https://…, contact: {ja, en}}`.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    pub name: Label,
+    /// The publisher's own web address (absolute http(s)).
+    pub url: Option<String>,
+    /// How to reach the publisher (an address, a mail address, a phone number), per language.
+    pub contact: Option<Label>,
+}
+
+/// A calendar date written in site.yaml as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `2026-12-01`, or why not.
+    pub fn parse(s: &str) -> Result<Date, &'static str> {
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+            return Err("a date is written YYYY-MM-DD, e.g. 2026-12-01");
+        }
+        let year: u16 = s[0..4].parse().map_err(|_| "not a year")?;
+        let month: u8 = s[5..7].parse().map_err(|_| "not a month")?;
+        let day: u8 = s[8..10].parse().map_err(|_| "not a day")?;
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err("the month must be 01 to 12"),
+        };
+        if day == 0 || day > days {
+            return Err("that month has no such day");
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// `2026-12-01` (for `<time datetime>` and feeds).
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// As a reader of `lang` writes it: `2026年12月1日`, `1 December 2026`.
+    pub fn display(&self, lang: Lang) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        match lang {
+            Lang::Ja => format!("{}年{}月{}日", self.year, self.month, self.day),
+            Lang::En => format!("{} {} {}", self.day, MONTHS[usize::from(self.month) - 1], self.year),
+        }
+    }
 }
 
 /// Two taxonomies, by name, whose term pairs get pages (`combinations:` in site.yaml).

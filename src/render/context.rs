@@ -3,7 +3,7 @@
 //! and the parts rendered once and reused on many pages (a case's card, its booklet article).
 
 use super::markdown::{self, AutoLinkTarget, ROOT};
-use super::views::{Link, Loc, NavView, SiteView};
+use super::views::{DateView, Link, Loc, NavView, PublisherView, SiteView};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::theme::Theme;
 use crate::model::{Lang, Markdown, Site};
@@ -71,6 +71,14 @@ impl<'a> Renderer<'a> {
                     description: site.config.description.get(lang),
                     base_url: site.config.base_url.as_deref(),
                     default_lang: site.config.default_lang,
+                    publisher: site.config.publisher.as_ref().map(|p| PublisherView {
+                        name: p.name.get(lang),
+                        url: p.url.as_deref(),
+                        contact: p.contact.as_ref().map(|c| c.get(lang)),
+                    }),
+                    licence: site.config.licence.as_ref().map(|l| l.get(lang)),
+                    updated: site.config.updated.map(|d| DateView { iso: d.iso(), text: d.display(lang) }),
+                    edition: site.config.edition.as_ref().map(|e| e.get(lang)),
                 },
             );
             g.insert("nav", &nav(site, lang));

@@ -38,6 +38,25 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub base_url: Option<&'a str>,
     pub default_lang: Lang,
+    /// Who publishes the site, in this language (`None` when site.yaml names nobody).
+    pub publisher: Option<PublisherView<'a>>,
+    pub licence: Option<&'a str>,
+    /// The date of this edition: `iso` for `<time datetime>`, `text` as a reader writes it.
+    pub updated: Option<DateView>,
+    pub edition: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct PublisherView<'a> {
+    pub name: &'a str,
+    pub url: Option<&'a str>,
+    pub contact: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
 }
 
 #[derive(Serialize)]
