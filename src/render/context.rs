@@ -2,7 +2,7 @@
 //! engine per language with that language's strings and navigation, the glossary's autolinks,
 //! and the parts rendered once and reused on many pages (a case's card, its booklet article).
 
-use super::markdown::{self, AutoLinkTarget, ROOT};
+use super::markdown::{self, AutoLinkTarget, AutoLinks, ROOT};
 use super::views::{DateView, Link, Loc, NavView, PublisherView, SiteView};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::theme::Theme;
@@ -37,7 +37,7 @@ pub struct Renderer<'a> {
     /// navigation in its global context.
     pub tera: BTreeMap<Lang, Tera>,
     /// Glossary words per language, linked where they first appear in a text.
-    autolinks: BTreeMap<Lang, Vec<AutoLinkTarget>>,
+    autolinks: BTreeMap<Lang, AutoLinks>,
     /// A case as booklets show it, rendered once per language and shared by every booklet it
     /// appears in (its HTML holds ROOT markers, so it fits any page depth).
     pub booklet_articles: Vec<[OnceLock<Article>; 2]>,
@@ -97,7 +97,7 @@ impl<'a> Renderer<'a> {
             search: Default::default(),
         };
         let (autolinks, problems) = renderer.autolink_targets();
-        renderer.autolinks = autolinks;
+        renderer.autolinks = autolinks.into_iter().map(|(l, t)| (l, AutoLinks::new(t))).collect();
         (renderer, problems)
     }
 
@@ -114,7 +114,8 @@ impl<'a> Renderer<'a> {
             for lang in Lang::ALL {
                 let text = page.body.text.get(lang);
                 let origin = markdown::Origin { file: &page.file, first_line: 1, exact_lines: false };
-                let opts = markdown::Options_ { lang, id_prefix: "", autolinks: &[], heading_offset: 0 };
+                let opts =
+                    markdown::Options_ { lang, id_prefix: "", autolinks: &AutoLinks::default(), heading_offset: 0 };
                 let ids: Vec<String> = markdown::render(text.text, &origin, self, &opts)
                     .headings
                     .into_iter()
@@ -174,9 +175,10 @@ impl<'a> Renderer<'a> {
         let first_line = if text.lang == Lang::En { md.en_line } else { md.ja_line };
         let origin = markdown::Origin { file: &md.file, first_line, exact_lines: md.exact_lines };
         // Words are matched in the language the text is written in.
+        static NONE: OnceLock<AutoLinks> = OnceLock::new();
         let autolinks = match self.autolinks.get(&text.lang) {
-            Some(t) if autolink => t.as_slice(),
-            _ => &[],
+            Some(t) if autolink => t,
+            _ => NONE.get_or_init(AutoLinks::default),
         };
         let opts = markdown::Options_ { lang, id_prefix, autolinks, heading_offset };
         let r = markdown::render(text.text, &origin, self, &opts);

@@ -145,7 +145,7 @@ proptest! {
     #[test]
     fn markdown_never_panics(text in "(\\PC|[\\[\\]()!#*`<>|\\n-])*") {
         let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
-        let opts = Options_ { lang: Lang::Ja, id_prefix: "p-", autolinks: &[], heading_offset: 1 };
+        let opts = Options_ { lang: Lang::Ja, id_prefix: "p-", autolinks: &Default::default(), heading_offset: 1 };
         let _ = markdown::render(&text, &origin, &NoLinks, &opts);
         let _ = markdown::plain_text(&text);
     }

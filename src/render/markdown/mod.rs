@@ -7,7 +7,7 @@ mod autolink;
 mod raw;
 mod writer;
 
-pub use autolink::AutoLinkTarget;
+pub use autolink::{AutoLinkTarget, AutoLinks};
 pub use raw::plain_text;
 pub use writer::slugify;
 
@@ -46,7 +46,7 @@ pub struct Options_<'a> {
     /// Prepended to heading and footnote ids, so several texts can share a page.
     pub id_prefix: &'a str,
     /// Words to link where they first appear (glossary entries).
-    pub autolinks: &'a [AutoLinkTarget],
+    pub autolinks: &'a AutoLinks,
     /// Headings move this many levels down (`##` becomes `###` with 1), at most to `######`.
     pub heading_offset: u8,
 }
@@ -154,7 +154,12 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let origin = Origin { file: "content/cases/x.md", first_line: 10, exact_lines: true };
-        render(text, &origin, &Links, &Options_ { lang: Lang::En, id_prefix: "", autolinks: &[], heading_offset: 0 })
+        render(
+            text,
+            &origin,
+            &Links,
+            &Options_ { lang: Lang::En, id_prefix: "", autolinks: &AutoLinks::default(), heading_offset: 0 },
+        )
     }
 
     #[test]
@@ -248,7 +253,7 @@ mod tests {
             },
         ];
         let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
-        let opts = Options_ { lang: Lang::En, id_prefix: "", autolinks: &targets, heading_offset: 0 };
+        let opts = Options_ { lang: Lang::En, id_prefix: "", autolinks: &AutoLinks::new(targets), heading_offset: 0 };
         let r = render(
             "## UTM\n\nA [UTM](https://x.example/) box, `UTM`, then UTM and UTM again; VPNs but a VPN.\n",
             &origin,
@@ -275,7 +280,7 @@ mod tests {
             href: "g#pmark".into(),
         }];
         let origin = Origin { file: "f.md", first_line: 1, exact_lines: true };
-        let opts = Options_ { lang: Lang::Ja, id_prefix: "", autolinks: &targets, heading_offset: 0 };
+        let opts = Options_ { lang: Lang::Ja, id_prefix: "", autolinks: &AutoLinks::new(targets), heading_offset: 0 };
         let r = render("将来はプライバシーマークを取得し、Pマークを掲げたい。\n", &origin, &Links, &opts);
         assert!(
             r.html

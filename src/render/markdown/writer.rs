@@ -2,7 +2,7 @@
 //! highlighted, raw HTML made text, links resolved, glossary words linked, footnotes and headings
 //! given ids that are unique on the page.
 
-use super::autolink::{autolink, find_word};
+use super::autolink::autolink;
 use super::raw::{strip_comments, undefined_footnotes};
 use super::{LinkResolver, Options_, Origin, ROOT, ROOT_IN_URL, Rendered, problem, render, rewrite_url, shift};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -37,8 +37,10 @@ impl<'t, 'o> Writer<'t, 'o> {
     ) -> Self {
         // Entries none of whose words occur anywhere in the text count as linked already, so the
         // per-event search only looks for words that can match.
-        let linked =
-            opts.autolinks.iter().map(|t| !t.words.iter().any(|w| find_word(text, w, &t.except).is_some())).collect();
+        let mut linked = vec![true; opts.autolinks.targets.len()];
+        for (_, t, _) in opts.autolinks.occurrences(text) {
+            linked[t] = false;
+        }
         Writer {
             text,
             origin,
