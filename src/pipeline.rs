@@ -4,7 +4,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::load::{self, theme};
 use crate::model::Site;
-use crate::output::{Discard, Protected, Sink, Staging};
+use crate::output::{Discard, Protected, Reuse, Sink, Staging};
 use crate::plan::Plan;
 use crate::render::{self, Progress, Which, Written, templates};
 use std::path::{Path, PathBuf};
@@ -68,7 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
         Some(out) => {
             let fail = |msg: String| Report::from(Diagnostic::error(out.display().to_string(), msg));
             // The new site is written beside the old one and swapped in only if every stage succeeded.
-            let staging = Staging::create(out, &protected(&opts.root), opts.on_lock_wait).map_err(fail)?;
+            let staging = Staging::create(out, &protected(&opts.root), opts.on_lock_wait, Reuse::Keep).map_err(fail)?;
             let outcome = build_into(opts, &staging)?;
             staging.commit().map_err(fail)?;
             Ok(outcome)

@@ -10,7 +10,7 @@ mod zip;
 
 pub use lock::Lock;
 pub use serve_folders::{alive, remove_stale_serve_folders};
-pub use staging::{Protected, Staging, check_not_protected, resolved};
+pub use staging::{Protected, Reuse, Staging, check_not_protected, resolved};
 pub use zip::{BUNDLE_COMMENT, check_bundle_target, write_zip};
 
 use std::collections::BTreeMap;

@@ -44,6 +44,26 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
 }
 
 #[test]
+fn a_rebuild_over_the_kept_site_equals_a_build_into_an_empty_folder() {
+    let dir = copy_fixture("basic");
+    let out = dir.path().join("public");
+    // Two builds, so the second keeps the first's folder beside the output for the third.
+    build(dir.path(), &out, false).unwrap();
+    build(dir.path(), &out, false).unwrap();
+    assert!(dir.path().join(".public.casebook-reuse").is_dir());
+    // The third build rewrites the kept folder: a case is gone, another changed.
+    std::fs::remove_file(dir.path().join("content/cases/beta-001.md")).unwrap();
+    let alpha = dir.path().join("content/cases/alpha-002.md");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    std::fs::write(&alpha, text.replacen("\n---\n", "\n---\nA new first paragraph.\n\n", 1)).unwrap();
+    build(dir.path(), &out, false).unwrap();
+    let fresh = dir.path().join("fresh");
+    build(dir.path(), &fresh, false).unwrap();
+    assert_eq!(snapshot(&out), snapshot(&fresh), "nothing stale, nothing missing");
+    assert!(!out.join("ja/cases/beta-001").exists());
+}
+
+#[test]
 fn leftovers_of_an_interrupted_build_are_removed() {
     let dir = copy_fixture("basic");
     let out = dir.path().join("public");

@@ -7,7 +7,7 @@ mod http;
 mod watch;
 
 use casebook::diagnostics::{Diagnostic, Report};
-use casebook::output::{Folder, Lock, Staging, alive, remove_stale_serve_folders};
+use casebook::output::{Folder, Lock, Reuse, Staging, alive, remove_stale_serve_folders};
 use casebook::pipeline::BuildOptions;
 use casebook::session::{Applied, Session};
 use clap::Args;
@@ -109,7 +109,7 @@ impl Live {
     /// A full build into the served folder (staged, then swapped in).
     fn full(&mut self) -> Result<String, Report> {
         let fail = |msg: String| Report::from(Diagnostic::error(self.out.display().to_string(), msg));
-        let staging = Staging::create(&self.out, &[], None).map_err(fail)?;
+        let staging = Staging::create(&self.out, &[], None, Reuse::Delete).map_err(fail)?;
         let outcome = self.session.full(&staging)?;
         staging.commit().map_err(fail)?;
         outcome.warnings.print();
