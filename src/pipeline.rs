@@ -52,12 +52,21 @@ pub struct Prepared {
     /// Warnings of the load (under `--strict` they were errors).
     pub warnings: Report,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The search indexes, once a render made them.
+    pub search: render::SearchCache,
 }
 
 impl Prepared {
     /// The prepared site as renders take it; `root` is the project folder it was loaded from.
     pub fn project<'a>(&'a self, root: &'a Path) -> render::Project<'a> {
-        render::Project { site: &self.site, theme: &self.theme, tera: &self.tera, plan: &self.plan, root }
+        render::Project {
+            site: &self.site,
+            theme: &self.theme,
+            tera: &self.tera,
+            plan: &self.plan,
+            root,
+            search: &self.search,
+        }
     }
 }
 
@@ -126,7 +135,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Report> {
         ("load theme", themed - loaded),
         ("plan every file", started.elapsed() - themed),
     ];
-    Ok(Prepared { site, theme, tera, plan, warnings: report, timings })
+    Ok(Prepared { site, theme, tera, plan, warnings: report, timings, search: Default::default() })
 }
 
 /// The folders an output folder must never replace.

@@ -7,10 +7,11 @@
 
 use crate::diagnostics::Report;
 use crate::load::{Reload, reload_case, theme};
-use crate::model::{Site, TaxonomyKind};
+use crate::model::{Lang, Site, TaxonomyKind};
 use crate::output::Sink;
 use crate::pipeline::{self, BuildOptions, Outcome, Prepared};
 use crate::plan::{FileKind, Output, PageKind, Plan};
+use crate::render::search::SearchText;
 use crate::render::{self, BOOKLET_CASE_TEMPLATE, CARD_TEMPLATE, Which, Written, templates};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
@@ -23,6 +24,30 @@ pub struct Session {
     /// `None` after a failed update: the next change rebuilds everything.
     prepared: Option<Prepared>,
     written: FxHashMap<String, u64>,
+    /// The search files the kept index changed that are not written yet: `None` when the index
+    /// was (or will be) made anew, and all of them are written.
+    unwritten: Option<Unwritten>,
+    /// Cases edited since the kept indexes were last updated, with their text (per language) as
+    /// the indexes hold it.
+    index_edits: Vec<(usize, [SearchText; 2])>,
+}
+
+/// Search files an in-place update of the index changed (the others keep their bytes).
+#[derive(Default)]
+struct Unwritten {
+    shards: BTreeSet<(Lang, u32)>,
+    words: BTreeSet<Lang>,
+}
+
+impl Unwritten {
+    /// Whether the in-place update left `output` as it is on disk.
+    fn unchanged(&self, output: &Output) -> bool {
+        match output {
+            Output::File(FileKind::SearchShard(lang, k)) => !self.shards.contains(&(*lang, *k)),
+            Output::File(FileKind::SearchWords(lang)) => !self.words.contains(lang),
+            _ => false,
+        }
+    }
 }
 
 /// What `apply` did.
@@ -37,7 +62,7 @@ pub enum Applied {
 
 impl Session {
     pub fn new(opts: BuildOptions) -> Session {
-        Session { opts, prepared: None, written: FxHashMap::default() }
+        Session { opts, prepared: None, written: FxHashMap::default(), unwritten: None, index_edits: Vec::new() }
     }
 
     pub fn root(&self) -> &Path {
@@ -52,9 +77,13 @@ impl Session {
     /// A full build into `sink`, which must be empty (a new staging folder, a new memory).
     pub fn full(&mut self, sink: &dyn Sink) -> Result<Outcome, Report> {
         self.prepared = None;
+        self.unwritten = None;
+        self.index_edits.clear();
         let (outcome, prepared) = pipeline::build_prepared(&self.opts, sink)?;
         self.written = prepared.plan.items.iter().map(|p| (p.path.clone(), p.digest)).collect();
         self.prepared = Some(prepared);
+        // The build made the indexes and wrote every shard.
+        self.unwritten = Some(Unwritten::default());
         Ok(outcome)
     }
 
@@ -89,13 +118,34 @@ impl Session {
     /// Renders what depends on the whole collection and is not written yet. `Ok(None)` when
     /// `cancel` was set meanwhile; what it left half done is done again by the next `finish`.
     pub fn finish(&mut self, sink: &dyn Sink, cancel: &AtomicBool) -> Result<Option<Written>, Report> {
-        let Some(p) = &self.prepared else { return Ok(Some(Written::default())) };
+        self.apply_index_edits();
+        let Some(p) = &mut self.prepared else { return Ok(Some(Written::default())) };
+        // An index whose making a newer edit cancelled is made again.
+        for cell in &mut p.search {
+            if matches!(cell.get(), Some(None)) {
+                cell.take();
+                self.unwritten = None;
+            }
+        }
+        let p = &*p;
+        let mut skipped = Vec::new();
         let todo: Vec<usize> = (0..p.plan.items.len())
             .filter(|&i| {
-                !shows_cases(&p.plan.items[i].output)
-                    && self.written.get(&p.plan.items[i].path) != Some(&p.plan.items[i].digest)
+                let item = &p.plan.items[i];
+                if shows_cases(&item.output) || self.written.get(&item.path) == Some(&item.digest) {
+                    return false;
+                }
+                // A file the in-place update of the index left as it was is not written again.
+                if self.unwritten.as_ref().is_some_and(|u| u.unchanged(&item.output)) {
+                    skipped.push(i);
+                    return false;
+                }
+                true
             })
             .collect();
+        for &i in &skipped {
+            self.written.insert(p.plan.items[i].path.clone(), p.plan.items[i].digest);
+        }
         if todo.is_empty() {
             return Ok(Some(Written::default()));
         }
@@ -105,11 +155,13 @@ impl Session {
                 for &i in &todo {
                     self.written.insert(p.plan.items[i].path.clone(), p.plan.items[i].digest);
                 }
+                self.unwritten = Some(Unwritten::default());
                 Ok(Some(w))
             }
             Ok(None) => Ok(None),
             Err(report) => {
                 self.prepared = None;
+                self.unwritten = None;
                 Err(report)
             }
         }
@@ -119,7 +171,18 @@ impl Session {
     /// rendered now, files no longer planned removed.
     fn cases_changed(&mut self, files: &[String], sink: &dyn Sink) -> Result<Applied, Report> {
         let root = self.opts.root.clone();
+        // The index first takes the edits before this one, while the site still has their text.
+        self.apply_index_edits();
         let p = self.prepared.as_mut().expect("checked by apply");
+        let order = |site: &Site| site.cases.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        let order_before = order(&p.site);
+        let old_texts: Vec<(String, Option<[SearchText; 2]>)> = files
+            .iter()
+            .map(|f| {
+                let i = p.site.cases.iter().position(|c| &c.file == f);
+                (f.clone(), i.map(|i| Lang::ALL.map(|l| render::search_text(&p.site, l, i))))
+            })
+            .collect();
         for file in files {
             let case = match reload_case(&p.site, &root, file) {
                 Reload::NeedsFullBuild => return Ok(Applied::NeedsFullBuild),
@@ -135,8 +198,43 @@ impl Session {
         if year_without_cases(&p.site) {
             return Ok(Applied::NeedsFullBuild);
         }
+        // The kept search index takes the edited cases' new postings in place when every case
+        // keeps its place in site order (an index is by place), in the second phase, so the pages
+        // come first; otherwise it is made anew.
+        let in_place = order(&p.site) == order_before && old_texts.iter().all(|(_, t)| t.is_some());
+        if in_place && self.unwritten.is_some() {
+            for (file, old) in old_texts {
+                let i = p.site.cases.iter().position(|c| c.file == file).expect("same order");
+                self.index_edits.push((i, old.expect("checked")));
+            }
+        } else {
+            p.search.iter_mut().for_each(|c| drop(c.take()));
+            self.unwritten = None;
+            self.index_edits.clear();
+        }
         p.plan = Plan::new(&p.site, &p.theme);
         self.write_changed(sink, shows_cases, &format!("for {}", files.join(", ")))
+    }
+
+    /// Updates the kept search indexes with the cases edited since the last update: each case's
+    /// postings go from the text recorded at its edit to the text the site has now.
+    fn apply_index_edits(&mut self) {
+        let (Some(p), Some(unwritten)) = (self.prepared.as_mut(), self.unwritten.as_mut()) else {
+            self.index_edits.clear();
+            return;
+        };
+        for (i, old) in self.index_edits.drain(..) {
+            for (slot, lang) in Lang::ALL.into_iter().enumerate() {
+                if let Some(Some(index)) = p.search[slot].get_mut() {
+                    let new = render::search_text(&p.site, lang, i);
+                    let changed = index.replace_case(i, &old[slot], &new);
+                    unwritten.shards.extend(changed.shards.into_iter().map(|k| (lang, k)));
+                    if changed.words {
+                        unwritten.words.insert(lang);
+                    }
+                }
+            }
+        }
     }
 
     /// Edited static files: the theme read again (its own static files), the changed files written.

@@ -22,7 +22,13 @@ pub struct Project<'a> {
     pub tera: &'a Tera,
     pub plan: &'a Plan,
     pub root: &'a Path,
+    /// The search postings per language, filled by the first render that needs them and kept by
+    /// whoever owns the cache (`serve` updates them case by case after an edit).
+    pub search: &'a SearchCache,
 }
+
+/// The search index of each language, made once (`None` inside: its making was cancelled).
+pub type SearchCache = [OnceLock<Option<super::search::SearchIndex>>; 2];
 
 /// A case's booklet article: its HTML and the problems of its Markdown, or a template error.
 pub type Article = Result<(String, Vec<Diagnostic>), Diagnostic>;
@@ -45,7 +51,7 @@ pub struct Renderer<'a> {
     /// by every list it appears in.
     pub cards: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
     /// The search postings per language, made once and shared by the shards (`None`: cancelled).
-    pub search: [OnceLock<Option<super::search::SearchIndex>>; 2],
+    pub search: &'a SearchCache,
 }
 
 /// The slot of `lang` in a per-language cache.
@@ -56,7 +62,7 @@ pub fn slot(lang: Lang) -> usize {
 impl<'a> Renderer<'a> {
     /// The renderer, and the problems of the glossary's autolink entries.
     pub fn new(project: Project<'a>) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let Project { site, theme, tera, plan, root } = project;
+        let Project { site, theme, tera, plan, root, search } = project;
         let mut engines = BTreeMap::new();
         for lang in Lang::ALL {
             let mut t = tera.clone();
@@ -94,7 +100,7 @@ impl<'a> Renderer<'a> {
             autolinks: BTreeMap::new(),
             booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
             cards: site.cases.iter().map(|_| Default::default()).collect(),
-            search: Default::default(),
+            search,
         };
         let (autolinks, problems) = renderer.autolink_targets();
         renderer.autolinks = autolinks.into_iter().map(|(l, t)| (l, AutoLinks::new(t))).collect();

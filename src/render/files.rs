@@ -10,7 +10,7 @@ use super::templates::template_error;
 use super::views::{Alternate, FeedEntry, FeedView, SitemapUrl, SitemapView};
 use crate::diagnostics::Diagnostic;
 use crate::load::Project;
-use crate::model::{Case, Lang, TermRef};
+use crate::model::{Case, Lang, Site, TermRef};
 use crate::plan::{FileKind, Route};
 use std::sync::atomic::AtomicBool;
 use tera::Context;
@@ -27,7 +27,10 @@ pub fn render(r: &Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Opti
         },
         FileKind::SearchMeta(lang) => meta(r, *lang).into_bytes(),
         FileKind::SearchDoc(lang, i) => doc(r, *lang, *i).into_bytes(),
-        FileKind::SearchWords(lang) => words(r, *lang).into_bytes(),
+        FileKind::SearchWords(lang) => match words(r, *lang, cancel) {
+            Some(w) => w.into_bytes(),
+            None => return Ok(None),
+        },
         FileKind::Sitemap => sitemap(r)?,
         FileKind::Feed(lang) => feed(r, *lang)?,
     }))
@@ -36,14 +39,14 @@ pub fn render(r: &Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Opti
 /// The postings of `lang`, made once per render and shared by its shards.
 fn index<'r>(r: &'r Renderer, lang: Lang, cancel: &AtomicBool) -> Option<&'r search::SearchIndex> {
     r.search[slot(lang)]
-        .get_or_init(|| search::SearchIndex::build(lang, r.site.cases.len(), &|i| search_text(r, lang, i), cancel))
+        .get_or_init(|| search::SearchIndex::build(lang, r.site.cases.len(), &|i| search_text(r.site, lang, i), cancel))
         .as_ref()
 }
 
 /// What the index reads of case `i`: title, summary, the labels of its terms, its text.
-fn search_text(r: &Renderer, lang: Lang, i: usize) -> search::SearchText {
-    let case = &r.site.cases[i];
-    let labels: Vec<&str> = case.term_refs().map(|t| r.site.term(t).label.get(lang)).collect();
+pub fn search_text(site: &Site, lang: Lang, i: usize) -> search::SearchText {
+    let case = &site.cases[i];
+    let labels: Vec<&str> = case.term_refs().map(|t| site.term(t).label.get(lang)).collect();
     search::SearchText {
         title: case.title.get(lang).text.to_owned(),
         summary: case.summary.get(lang).text.to_owned(),
@@ -111,34 +114,25 @@ fn doc(r: &Renderer, lang: Lang, i: usize) -> String {
 /// The words of the texts a reader may misspell — Latin words of three letters or more, and
 /// katakana words of three characters or more (loanwords: ランサムウェア, バックアップ) — and the labels
 /// of every term and glossary entry: what a spelling is suggested from when nothing matches.
-fn words(r: &Renderer, lang: Lang) -> String {
+fn words(r: &Renderer, lang: Lang, cancel: &AtomicBool) -> Option<String> {
+    use std::borrow::Cow;
     let site = r.site;
-    let mut words: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let katakana = |c: char| matches!(c as u32, 0x30A1..=0x30FA | 0x30FC);
-    for case in &site.cases {
-        let texts = [case.title.get(lang).text, case.summary.get(lang).text, case.body.text.get(lang).text];
-        for text in texts {
-            for w in text
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_alphabetic()))
-            {
-                words.insert(w.to_ascii_lowercase());
-            }
-            for w in text.split(|c: char| !katakana(c)).filter(|w| w.chars().count() >= 3) {
-                words.insert(w.to_owned());
-            }
-        }
-    }
+    // The words of the texts come with the index (counted while its cases are tokenized, and kept
+    // up to date by serve); the labels are few.
+    let index = index(r, lang, cancel)?;
+    let mut words: rustc_hash::FxHashSet<Cow<str>> = index.words.keys().map(|w| Cow::Borrowed(w.as_str())).collect();
     for tax in &site.taxonomies {
-        words.extend(tax.terms.iter().map(|t| t.label.get(lang).to_owned()));
+        words.extend(tax.terms.iter().map(|t| Cow::Borrowed(t.label.get(lang))));
     }
     for page in &site.pages {
         for entry in &page.autolink {
-            words.extend(entry.words(lang).iter().cloned());
+            words.extend(entry.words(lang).iter().map(|w| Cow::Borrowed(w.as_str())));
         }
     }
-    let words: Vec<String> = words.into_iter().collect();
-    search::words_script(lang, &words)
+    let mut words: Vec<Cow<str>> = words.into_iter().collect();
+    words.sort_unstable();
+    let words: Vec<String> = words.into_iter().map(Cow::into_owned).collect();
+    Some(search::words_script(lang, &words))
 }
 
 fn sitemap(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {

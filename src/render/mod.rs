@@ -24,8 +24,9 @@ pub mod search;
 pub mod templates;
 pub mod views;
 
-pub use context::{Project, Renderer};
+pub use context::{Project, Renderer, SearchCache};
 pub use engine::{Progress, Written};
+pub use files::search_text;
 pub use lists::CARD_TEMPLATE;
 pub use pages::BOOKLET_CASE_TEMPLATE;
 

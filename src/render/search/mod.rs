@@ -114,6 +114,68 @@ pub struct SearchIndex {
     pub lang: Lang,
     /// Per shard, its tokens in sorted order with their encoded postings.
     pub shards: Vec<Vec<(String, String)>>,
+    /// The words a reader may misspell (see `spelled_words`), with how many cases use each: the
+    /// suggestions of `words.js` are its keys, and an edit of one case updates the counts.
+    pub words: FxMap<String, u32>,
+}
+
+/// What an in-place update of the index changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub shards: std::collections::BTreeSet<u32>,
+    /// Whether the set of words changed (`words.js`).
+    pub words: bool,
+}
+
+/// The words of a case's texts a reader may misspell, each once: runs of ASCII letters and digits
+/// of three or more with a letter (lower-cased), runs of three katakana or more.
+pub fn spelled_words(text: &SearchText) -> Vec<String> {
+    let mut out: FxMap<String, ()> = FxMap::default();
+    for t in [&text.title, &text.summary, &text.body] {
+        for_each_spelled_word(t, |w| {
+            if !out.contains_key(w) {
+                out.insert(w.to_ascii_lowercase(), ());
+            }
+        });
+    }
+    out.into_keys().collect()
+}
+
+/// Calls `f` with each word of `text` a reader may misspell: a run of ASCII letters and digits of
+/// three or more with a letter in it, and a run of three or more katakana (U+30A1–U+30FA, U+30FC).
+/// Read as bytes — every katakana is three bytes, E3 82 A1 to E3 83 BC — because decoding every
+/// character of 10,000 cases was a third of serve's second phase.
+pub fn for_each_spelled_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let b = text.as_bytes();
+    let katakana_at = |i: usize| -> bool {
+        if b.len() < i + 3 || b[i] != 0xE3 || !(b[i + 1] == 0x82 || b[i + 1] == 0x83) {
+            return false;
+        }
+        let cp = 0x3000 | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+        matches!(cp, 0x30A1..=0x30FA | 0x30FC)
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i - start >= 3 && b[start..i].iter().any(u8::is_ascii_alphabetic) {
+                f(&text[start..i]);
+            }
+        } else if katakana_at(i) {
+            let start = i;
+            while katakana_at(i) {
+                i += 3;
+            }
+            if i - start >= 9 {
+                f(&text[start..i]);
+            }
+        } else {
+            i += 1;
+        }
+    }
 }
 
 impl SearchIndex {
@@ -129,13 +191,23 @@ impl SearchIndex {
         // token → its postings (case, weight), filled in case order. Cases are tokenized in
         // parallel, in chunks, so only one chunk's texts and token lists are in memory at a time.
         let mut postings: ByToken<Postings> = ByToken::with_capacity(0);
+        let mut words: FxMap<String, u32> = FxMap::default();
         let ids: Vec<usize> = (0..cases).collect();
         for chunk in ids.chunks(512) {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let weights: Vec<DocWeights> = chunk.par_iter().map(|&i| doc_weights(&text(i))).collect();
-            for (&d, doc) in chunk.iter().zip(weights) {
+            let weights: Vec<(DocWeights, Vec<String>)> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let t = text(i);
+                    (doc_weights(&t), spelled_words(&t))
+                })
+                .collect();
+            for (&d, (doc, spelled)) in chunk.iter().zip(weights) {
+                for w in spelled {
+                    *words.entry(w).or_default() += 1;
+                }
                 for (t, w) in doc.packed {
                     postings.packed.entry(t).or_default().push(d, w);
                 }
@@ -153,7 +225,60 @@ impl SearchIndex {
         for shard in &mut shards {
             shard.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         }
-        Some(SearchIndex { lang, shards })
+        Some(SearchIndex { lang, shards, words })
+    }
+
+    /// Replaces the postings of case `doc` (its place in site order, unchanged): `old` is the
+    /// text the index holds for it, `new` the text it has now. Only the posting lists of the
+    /// tokens of either text are decoded and encoded again, so `serve` has a fresh index a few
+    /// milliseconds after an edit instead of tokenizing every case again. Returns the shards
+    /// that changed.
+    pub fn replace_case(&mut self, doc: usize, old: &SearchText, new: &SearchText) -> Changed {
+        let mut changed = Changed::default();
+        // words.js changes when a word loses its last case or gains its first — not when the
+        // edited case drops a word and takes it back.
+        let mut gone = rustc_hash::FxHashSet::default();
+        for w in spelled_words(old) {
+            if let Some(n) = self.words.get_mut(&w) {
+                *n -= 1;
+                if *n == 0 {
+                    self.words.remove(&w);
+                    gone.insert(w);
+                }
+            }
+        }
+        for w in spelled_words(new) {
+            let n = self.words.entry(w.clone()).or_default();
+            if *n == 0 && !gone.remove(&w) {
+                changed.words = true;
+            }
+            *n += 1;
+        }
+        changed.words |= !gone.is_empty();
+        let named = |w: DocWeights| -> FxMap<String, u32> {
+            let packed = w.packed.into_iter().map(|(t, w)| (Tok::Packed(t).text(), w));
+            packed.chain(w.long.into_iter().map(|(t, w)| (String::from(t), w))).collect()
+        };
+        let (old, new) = (named(doc_weights(old)), named(doc_weights(new)));
+        let count = self.shards.len() as u32;
+        for token in old.keys().chain(new.keys().filter(|t| !old.contains_key(*t))) {
+            let wanted = new.get(token).map(|&w| score_digit(w));
+            let k = shard_of(token, count);
+            let shard = &mut self.shards[k as usize];
+            let at = shard.binary_search_by(|(t, _)| t.as_str().cmp(token));
+            let text = splice(at.map_or("", |i| shard[i].1.as_str()), doc, wanted);
+            match at {
+                Ok(i) if text.is_empty() => {
+                    shard.remove(i);
+                }
+                Ok(i) if shard[i].1 == text => continue,
+                Ok(i) => shard[i].1 = text,
+                Err(i) if !text.is_empty() => shard.insert(i, (token.clone(), text)),
+                Err(_) => continue,
+            }
+            changed.shards.insert(k);
+        }
+        changed
     }
 
     /// The script of shard `k`: `casebook.searchShard("ja", k, {token: postings, …});`.
@@ -191,17 +316,130 @@ pub(crate) struct Postings {
 
 impl Postings {
     pub(crate) fn push(&mut self, doc: usize, weight: u32) {
+        self.push_digit(doc, score_digit(weight));
+    }
+
+    /// Appends a posting whose score is already a digit (an index into DIGITS).
+    fn push_digit(&mut self, doc: usize, digit: u8) {
         push_gap(&mut self.text, if self.last == 0 { doc } else { doc - (self.last - 1) });
         self.last = doc + 1;
-        let head = if weight & IN_HEAD != 0 { 32 } else { 0 };
-        let digit = SCORE_DIGITS.get((weight & !IN_HEAD) as usize).copied().unwrap_or_else(|| score(weight & !IN_HEAD));
-        self.text.push(DIGITS[usize::from(digit) + head]);
+        self.text.push(DIGITS[usize::from(digit)]);
     }
 
     pub(crate) fn into_text(self) -> String {
         // Every byte is one of DIGITS (ASCII).
         self.text.into_iter().map(char::from).collect()
     }
+}
+
+/// The score digit (an index into DIGITS) of a weight: 32 and up in the title or summary.
+fn score_digit(weight: u32) -> u8 {
+    let head = if weight & IN_HEAD != 0 { 32 } else { 0 };
+    SCORE_DIGITS.get((weight & !IN_HEAD) as usize).copied().unwrap_or_else(|| score(weight & !IN_HEAD)) + head
+}
+
+/// The encoded posting list `list` with case `doc`'s posting set to score `digit` (an index
+/// into DIGITS), or removed (`None`). Only the posting of `doc` and the gap of the one after it are
+/// written anew; the rest is copied as it is (lists of common bigrams hold most cases).
+pub(crate) fn splice(list: &str, doc: usize, digit: Option<u8>) -> String {
+    let b = list.as_bytes();
+    let mut value = [0u8; 128];
+    for (i, &d) in DIGITS.iter().enumerate() {
+        value[usize::from(d)] = i as u8;
+    }
+    // Walk the postings to the first one at or after `doc`.
+    let (mut pos, mut prev, mut first) = (0usize, 0usize, true);
+    let mut found: Option<(usize, usize, usize)> = None; // (start, end, its case)
+    while pos < b.len() {
+        let start = pos;
+        let mut n = 0usize;
+        while pos < b.len() {
+            let d = usize::from(value[usize::from(b[pos] & 127)]);
+            pos += 1;
+            if d < 32 {
+                n = n * 32 + d;
+            } else {
+                n = n * 32 + d - 32;
+                break;
+            }
+        }
+        let this = if first { n } else { prev + n };
+        let end = (pos + 1).min(b.len());
+        if this >= doc {
+            found = Some((start, end, this));
+            break;
+        }
+        prev = this;
+        first = false;
+        pos = end;
+    }
+    let mut out = Vec::with_capacity(b.len() + 8);
+    let gap_from = |prev: usize, first: bool, to: usize| if first { to } else { to - prev };
+    match found {
+        None => {
+            out.extend_from_slice(b);
+            if let Some(digit) = digit {
+                push_gap(&mut out, gap_from(prev, first, doc));
+                out.push(DIGITS[usize::from(digit)]);
+            }
+        }
+        Some((start, end, this)) => {
+            out.extend_from_slice(&b[..start]);
+            let mut last = (prev, first);
+            if let Some(digit) = digit {
+                push_gap(&mut out, gap_from(prev, first, doc));
+                out.push(DIGITS[usize::from(digit)]);
+                last = (doc, false);
+            }
+            if this == doc {
+                // The old posting of `doc` goes; the one after it gets its gap from `last`.
+                let rest = &b[end..];
+                if let Some(k) = rest.iter().position(|&c| usize::from(value[usize::from(c & 127)]) >= 32) {
+                    let mut n = 0usize;
+                    for &c in &rest[..=k] {
+                        let d = usize::from(value[usize::from(c & 127)]);
+                        n = n * 32 + if d < 32 { d } else { d - 32 };
+                    }
+                    push_gap(&mut out, gap_from(last.0, last.1, doc + n));
+                    out.extend_from_slice(&rest[k + 1..]);
+                }
+            } else {
+                // `this` follows: its gap is now from `last`.
+                push_gap(&mut out, gap_from(last.0, last.1, this));
+                let gap_end = b[start..]
+                    .iter()
+                    .position(|&c| usize::from(value[usize::from(c & 127)]) >= 32)
+                    .map_or(end, |k| start + k + 1);
+                out.extend_from_slice(&b[gap_end..]);
+            }
+        }
+    }
+    // Every byte is one of DIGITS (ASCII).
+    out.into_iter().map(char::from).collect()
+}
+
+/// An encoded posting list as (case, score digit) pairs, the way find.js reads it.
+#[cfg(test)]
+pub(crate) fn decode(encoded: &str) -> Vec<(usize, u8)> {
+    let mut value = [0u8; 128];
+    for (i, &d) in DIGITS.iter().enumerate() {
+        value[usize::from(d)] = i as u8;
+    }
+    let mut out = Vec::new();
+    let (mut doc, mut n) = (0usize, 0usize);
+    let mut digits = encoded.bytes().map(|b| usize::from(value[usize::from(b & 127)]));
+    while let Some(d) = digits.next() {
+        if d < 32 {
+            n = n * 32 + d;
+            continue;
+        }
+        n = n * 32 + d - 32;
+        doc = if out.is_empty() { n } else { doc + n };
+        n = 0;
+        let Some(score) = digits.next() else { break };
+        out.push((doc, score as u8));
+    }
+    out
 }
 
 /// A gap as base-32 digits, most significant first; the last digit is marked by adding 32.
@@ -251,22 +489,61 @@ mod tests {
         }
     }
 
-    /// Decodes a posting list the way find.js does.
-    fn decode(encoded: &str) -> Vec<(usize, u8)> {
-        let mut out = Vec::new();
-        let (mut doc, mut n) = (0usize, 0usize);
-        let mut chars = encoded.bytes().map(|b| DIGITS.iter().position(|&d| d == b).unwrap());
-        while let Some(d) = chars.next() {
-            if d < 32 {
-                n = n * 32 + d;
-                continue;
+    #[test]
+    fn splicing_a_posting_equals_encoding_the_changed_list() {
+        let lists: [&[(usize, u8)]; 4] = [&[], &[(0, 3)], &[(2, 40), (7, 1), (40, 5), (1500, 9)], &[(5, 2), (6, 3)]];
+        let encode = |l: &[(usize, u8)]| {
+            let mut p = Postings::default();
+            l.iter().for_each(|&(d, s)| p.push_digit(d, s));
+            p.into_text()
+        };
+        for list in lists {
+            for doc in [0, 1, 2, 5, 6, 7, 8, 40, 41, 1499, 1500, 3000] {
+                for digit in [None, Some(4), Some(33)] {
+                    let mut expected: Vec<(usize, u8)> = list.iter().copied().filter(|&(d, _)| d != doc).collect();
+                    if let Some(s) = digit {
+                        expected.push((doc, s));
+                        expected.sort();
+                    }
+                    let got = splice(&encode(list), doc, digit);
+                    assert_eq!(got, encode(&expected), "{list:?} {doc} {digit:?}");
+                    assert_eq!(decode(&got), expected);
+                }
             }
-            n = n * 32 + d - 32;
-            doc = if out.is_empty() { n } else { doc + n };
-            n = 0;
-            out.push((doc, chars.next().unwrap() as u8));
         }
-        out
+    }
+
+    #[test]
+    fn replacing_a_case_gives_the_index_of_a_fresh_build() {
+        let texts = |edited: bool| {
+            move |i: usize| SearchText {
+                title: match (i, edited) {
+                    (3, true) => "ランサムウェア backups restored".into(),
+                    (3, false) => "標的型攻撃 phishing".into(),
+                    _ => format!("case {i} backups ウイルス"),
+                },
+                summary: if i.is_multiple_of(2) { "取引先 password".into() } else { String::new() },
+                facts: String::new(),
+                body: "body text ".repeat(i % 5),
+            }
+        };
+        for lang in [Lang::Ja, Lang::En] {
+            let mut index = SearchIndex::build(lang, 40, &texts(false), &AtomicBool::new(false)).unwrap();
+            let fresh = SearchIndex::build(lang, 40, &texts(true), &AtomicBool::new(false)).unwrap();
+            let changed = index.replace_case(3, &texts(false)(3), &texts(true)(3));
+            assert_eq!(index.shards, fresh.shards, "{lang:?}");
+            assert_eq!(index.words, fresh.words, "{lang:?}");
+            assert!(changed.words, "ランサムウェア and restored are new words, phishing is gone");
+            let again = index.replace_case(3, &texts(true)(3), &texts(true)(3));
+            assert_eq!(again, Changed::default(), "the same text changes nothing");
+            let differing: std::collections::BTreeSet<u32> = (0..fresh.shards.len() as u32)
+                .filter(|&k| {
+                    SearchIndex::build(lang, 40, &texts(false), &AtomicBool::new(false)).unwrap().shards[k as usize]
+                        != fresh.shards[k as usize]
+                })
+                .collect();
+            assert_eq!(changed.shards, differing, "exactly the shards that differ");
+        }
     }
 
     #[test]
