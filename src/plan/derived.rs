@@ -11,6 +11,9 @@ pub struct Derived {
     pub per_page: usize,
     /// The pairs of terms of `combinations:` that some case has both of, with those cases.
     pub combos: Vec<Combo>,
+    /// Each case's place in site order, by id: `@/cases/…` links resolve through it (a search
+    /// over all cases per link made planning quadratic in the collection).
+    pub case_by_id: rustc_hash::FxHashMap<String, usize>,
 }
 
 /// Two terms and the cases that have both, in site order.
@@ -24,7 +27,13 @@ impl Derived {
     pub fn new(site: &Site) -> Derived {
         let by_term = site.cases_by_term();
         let combos = combos(site, &by_term);
-        Derived { by_term, per_page: site.config.paginate_by.max(1), combos }
+        let case_by_id = site.cases.iter().enumerate().map(|(i, c)| (c.id.as_str().to_owned(), i)).collect();
+        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, case_by_id }
+    }
+
+    /// The place of the case `id` in site order.
+    pub fn case(&self, id: &str) -> Option<usize> {
+        self.case_by_id.get(id).copied()
     }
 
     /// The cases of a pair of terms (empty when no case has both, or the pair has no page).

@@ -25,14 +25,14 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
         PageKind::Case(_, i) => case_page(site, derived, i, &mut h),
         PageKind::Taxonomy(_, t) => {
             if let Some(md) = &site.taxonomies[t].description {
-                links(site, md, &mut h);
+                links(site, derived, md, &mut h);
             }
             derived.by_term[t].iter().for_each(|cases| cases.len().hash(&mut h));
         }
         PageKind::Term(_, r, n) => {
             let term = site.term(r);
             if let Some(md) = &term.description {
-                links(site, md, &mut h);
+                links(site, derived, md, &mut h);
             }
             list(site, derived, derived.cases_of(r), n, &mut h);
             // Its links to the pages of its combinations, with their counts.
@@ -43,19 +43,37 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
             // It links both terms' pages with their counts.
             terms.iter().for_each(|&r| derived.count(r).hash(&mut h));
         }
-        PageKind::Page(_, i) => links(site, &site.pages[i].body, &mut h),
-        PageKind::Booklet(_, Booklet::Collection) => site.cases.iter().for_each(|c| booklet_case(site, c, &mut h)),
+        PageKind::Page(_, i) => links(site, derived, &site.pages[i].body, &mut h),
+        PageKind::Booklet(_, Booklet::Collection) => {
+            site.cases.iter().for_each(|c| booklet_case(site, derived, c, &mut h))
+        }
         PageKind::Booklet(_, Booklet::Term(r)) => {
             if let Some(md) = &site.term(r).description {
-                links(site, md, &mut h);
+                links(site, derived, md, &mut h);
             }
-            derived.cases_of(r).iter().for_each(|&c| booklet_case(site, &site.cases[c], &mut h));
+            derived.cases_of(r).iter().for_each(|&c| booklet_case(site, derived, &site.cases[c], &mut h));
         }
     }
     h.finish()
 }
 
-pub(super) fn file(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned], kind: &FileKind) -> u64 {
+/// A digest of every case's text and facts, for the files that depend on all of them (computed
+/// once per plan: hashing 10,000 cases for each of 2,048 search shards was a third of `serve`'s
+/// response to an edit).
+pub(super) fn all_cases(site: &Site) -> u64 {
+    let mut h = hasher();
+    site.cases.iter().for_each(|c| c.hash.hash(&mut h));
+    h.finish()
+}
+
+pub(super) fn file(
+    site: &Site,
+    theme: &Theme,
+    derived: &Derived,
+    pages: &[Planned],
+    all_cases: u64,
+    kind: &FileKind,
+) -> u64 {
     let mut h = hasher();
     kind.hash(&mut h);
     match kind {
@@ -69,9 +87,7 @@ pub(super) fn file(site: &Site, theme: &Theme, derived: &Derived, pages: &[Plann
         }
         FileKind::HighlightCss => {}
         // The postings and the words change with any text; the metadata with the cases' order and facts.
-        FileKind::SearchShard(..) | FileKind::SearchWords(_) | FileKind::Feed(_) => {
-            site.cases.iter().for_each(|c| c.hash.hash(&mut h));
-        }
+        FileKind::SearchShard(..) | FileKind::SearchWords(_) | FileKind::Feed(_) => all_cases.hash(&mut h),
         FileKind::SearchMeta(_) => {
             site.cases.iter().for_each(|c| (&c.id, c.incident, &c.terms).hash(&mut h));
             derived.by_term.iter().flatten().for_each(|cases| cases.is_empty().hash(&mut h));
@@ -101,7 +117,7 @@ fn case_page(site: &Site, derived: &Derived, i: usize, h: &mut impl Hasher) {
     for r in case.term_refs() {
         derived.count(r).hash(h);
     }
-    links(site, &case.body, h);
+    links(site, derived, &case.body, h);
 }
 
 /// One page of a list of cases: which page of how many, and the cases it shows.
@@ -115,9 +131,9 @@ fn list(site: &Site, derived: &Derived, cases: &[usize], n: u32, h: &mut impl Ha
 }
 
 /// A case in a booklet: its text and what its links point at.
-fn booklet_case(site: &Site, case: &Case, h: &mut impl Hasher) {
+fn booklet_case(site: &Site, derived: &Derived, case: &Case, h: &mut impl Hasher) {
     case.hash.hash(h);
-    links(site, &case.body, h);
+    links(site, derived, &case.body, h);
 }
 
 /// The facts of every case: the counts, charts and matrices of the home and overview pages.
@@ -131,13 +147,13 @@ fn facets_of_all(site: &Site, h: &mut impl Hasher) {
 
 /// What the `@/…` links of a text lead to: whether each linked case exists, and its text (a link
 /// to a heading of it breaks when the heading goes).
-fn links(site: &Site, md: &Markdown, h: &mut impl Hasher) {
+fn links(site: &Site, derived: &Derived, md: &Markdown, h: &mut impl Hasher) {
     for target in &md.links {
         target.hash(h);
         if let Some(id) = target.strip_prefix("cases/") {
             let id = id.split('#').next().unwrap_or(id).trim_end_matches('/');
             let id = id.strip_suffix(".md").unwrap_or(id);
-            site.cases.iter().find(|c| c.id.as_str() == id).map(|c| c.hash).hash(h);
+            derived.case(id).map(|c| site.cases[c].hash).hash(h);
         } else if let Some(file) = target.strip_prefix("static/") {
             site.statics.iter().any(|f| f.rel == file.split('#').next().unwrap_or(file)).hash(h);
         }

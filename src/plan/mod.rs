@@ -201,11 +201,12 @@ fn files(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned]) -> Ve
         kinds.push(FileKind::Sitemap);
         kinds.extend(Lang::ALL.map(FileKind::Feed));
     }
+    let all_cases = digest::all_cases(site);
     kinds
         .into_iter()
         .map(|kind| Planned {
             path: kind.path(site),
-            digest: digest::file(site, theme, derived, pages, &kind),
+            digest: digest::file(site, theme, derived, pages, all_cases, &kind),
             output: Output::File(kind),
         })
         .collect()

@@ -45,7 +45,7 @@ impl LinkResolver for Renderer<'_> {
 
 impl Renderer<'_> {
     fn case_path(&self, lang: Lang, id: &str) -> Result<String, String> {
-        match self.site.cases.iter().find(|c| c.id.as_str() == id) {
+        match self.derived.case(id).map(|i| &self.site.cases[i]) {
             Some(c) => Ok(Route::Case(lang, &c.id).path()),
             None => {
                 let ids: Vec<&str> = self.site.cases.iter().map(|c| c.id.as_str()).collect();
