@@ -80,7 +80,7 @@ def main():
         proc.terminate()
         proc.wait()
         log.close()
-        phase1 = [int(m) for m in re.findall(r"updated \d+ pages for .* in (\d+) ms", open(os.path.join(work, "serve.log")).read())]
+        phase1 = [int(m) for m in re.findall(r"updated \d+ files for .* in (\d+) ms", open(os.path.join(work, "serve.log")).read())]
         phase2 = [int(m) for m in re.findall(r"updated \d+ search, list and booklet files in (\d+) ms", open(os.path.join(work, "serve.log")).read())]
         if phase1:
             print(f"serve's phase 1 (changed pages): median {statistics.median(phase1)} ms; "
