@@ -3,14 +3,16 @@
 //! succeeded (staging.rs), under an exclusive lock (lock.rs); `bundle` writes a zip (zip.rs);
 //! `serve` updates its own folder in place and cleans up after earlier runs (serve_folders.rs).
 
+mod guard;
 mod lock;
 mod serve_folders;
 mod staging;
 mod zip;
 
+pub use guard::{Protected, check_not_protected, resolved};
 pub use lock::Lock;
 pub use serve_folders::{alive, remove_stale_serve_folders};
-pub use staging::{Protected, Reuse, Staging, check_not_protected, resolved};
+pub use staging::{Reuse, Staging};
 pub use zip::{BUNDLE_COMMENT, check_bundle_target, write_zip};
 
 use std::collections::BTreeMap;

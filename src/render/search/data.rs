@@ -1,7 +1,8 @@
 //! The search files besides the postings: the metadata the browser counts and narrows with, one
 //! file per case for its result card and excerpt, and the words to suggest a spelling from.
 
-use super::{DIGITS, json, push_gap};
+use super::json;
+use super::postings::{DIGITS, push_gap};
 use crate::model::Lang;
 
 /// A facet as the browser narrows by it.
