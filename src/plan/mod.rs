@@ -111,8 +111,11 @@ impl Plan {
         for lang in Lang::ALL {
             pages.extend(pages_of(site, &derived, lang));
         }
+        // In parallel: at 10,000 cases the digests of 25,000 pages are most of re-planning after
+        // an edit in serve. (The order of `items` is the order of `pages` all the same.)
+        use rayon::prelude::*;
         let mut items: Vec<Planned> = pages
-            .into_iter()
+            .into_par_iter()
             .map(|kind| Planned {
                 path: kind.route(site).path(),
                 digest: digest::page(site, &derived, kind),
@@ -202,8 +205,9 @@ fn files(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned]) -> Ve
         kinds.extend(Lang::ALL.map(FileKind::Feed));
     }
     let all_cases = digest::all_cases(site);
+    use rayon::prelude::*;
     kinds
-        .into_iter()
+        .into_par_iter()
         .map(|kind| Planned {
             path: kind.path(site),
             digest: digest::file(site, theme, derived, pages, all_cases, &kind),
