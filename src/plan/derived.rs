@@ -11,6 +11,8 @@ pub struct Derived {
     pub per_page: usize,
     /// The pairs of terms of `combinations:` that some case has both of, with those cases.
     pub combos: Vec<Combo>,
+    /// Per case, the cases to read next (see `related`).
+    pub related: Vec<Vec<super::related::Related>>,
 }
 
 /// Two terms and the cases that have both, in site order.
@@ -24,7 +26,8 @@ impl Derived {
     pub fn new(site: &Site) -> Derived {
         let by_term = site.cases_by_term();
         let combos = combos(site, &by_term);
-        Derived { by_term, per_page: site.config.paginate_by.max(1), combos }
+        let related = super::related::related(site, &by_term);
+        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, related }
     }
 
     /// The cases of a pair of terms (empty when no case has both, or the pair has no page).
