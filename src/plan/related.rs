@@ -10,6 +10,7 @@
 //! same profile do. Each pick keeps the facets it shares, for the page to say why it is listed.
 
 use crate::model::{Site, TaxonomyKind};
+use rayon::prelude::*;
 
 /// At most this many related cases per case.
 pub const MAX: usize = 5;
@@ -35,6 +36,10 @@ struct Keys {
     profile: Vec<usize>,
     keys: Vec<u32>,
     width: usize,
+    /// The same keys as four 16-bit lanes of one word per case, when they fit (at most four
+    /// profile taxonomies of fewer than 65,535 terms, as in every real vocabulary): one XOR
+    /// compares all of them.
+    packed: Option<Vec<u64>>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -62,11 +67,37 @@ impl Keys {
                 keys.push(case.terms[t].first().map_or(NONE, |&x| x as u32));
             }
         }
-        Keys { primary, profile, keys, width }
+        let fits = width <= 4 && keys.iter().all(|&k| k == NONE || k < 0xFFFF);
+        let packed = fits.then(|| {
+            keys.chunks(width.max(1))
+                .map(|c| c.iter().enumerate().fold(0u64, |w, (l, &k)| w | u64::from(k.min(0xFFFF) as u16) << (16 * l)))
+                .collect()
+        });
+        Keys { primary, profile, keys, width, packed }
     }
 
     fn of(&self, case: usize) -> &[u32] {
         &self.keys[case * self.width..(case + 1) * self.width]
+    }
+
+    /// A comparer of other cases with `case`: how many profile facets they share.
+    fn shared_with(&self, case: usize) -> impl Fn(usize) -> usize + '_ {
+        const HI: u64 = 0x8000_8000_8000_8000;
+        const LOW: u64 = 0x7FFF_7FFF_7FFF_7FFF;
+        let mine = self.of(case);
+        // The high bit of each lane that counts: used by a taxonomy, and a term in this case.
+        let counted =
+            mine.iter().enumerate().filter(|(_, k)| **k != NONE).fold(0u64, |m, (l, _)| m | 1 << (16 * l + 15));
+        let word = self.packed.as_ref().map_or(0, |p| p[case]);
+        move |j: usize| match &self.packed {
+            Some(p) => {
+                let t = word ^ p[j];
+                // A lane's high bit is set when the lane is not zero (no carry crosses lanes).
+                let nonzero = (((t & LOW) + LOW) | t) & HI;
+                (!nonzero & counted).count_ones() as usize
+            }
+            None => mine.iter().zip(self.of(j)).filter(|(a, b)| **a != NONE && a == b).count(),
+        }
     }
 }
 
@@ -74,7 +105,8 @@ impl Keys {
 pub fn related(site: &Site, by_term: &[Vec<Vec<usize>>]) -> Vec<Vec<Related>> {
     let keys = Keys::new(site);
     let prepared: Vec<usize> = (0..site.cases.len()).filter(|&i| !site.cases[i].incident).collect();
-    (0..site.cases.len()).map(|i| related_of(site, by_term, &keys, &prepared, i)).collect()
+    // Each case's choice is independent of the others': in parallel, collected in order.
+    (0..site.cases.len()).into_par_iter().map(|i| related_of(site, by_term, &keys, &prepared, i)).collect()
 }
 
 fn related_of(site: &Site, by_term: &[Vec<Vec<usize>>], keys: &Keys, prepared: &[usize], i: usize) -> Vec<Related> {
@@ -84,16 +116,13 @@ fn related_of(site: &Site, by_term: &[Vec<Vec<usize>>], keys: &Keys, prepared: &
     // most profile facets, then most incident types, then site order. Kept by insertion, since a
     // case may have thousands of candidates and needs only five.
     let mut best: Vec<(usize, usize, usize)> = Vec::with_capacity(MAX + 1);
-    let mut with_profile = 0;
     let rank = |c: &(usize, usize, usize)| (std::cmp::Reverse(c.1), std::cmp::Reverse(c.2), c.0);
+    let shared = keys.shared_with(i);
     let mut consider = |j: usize, incidents: usize| {
         if j == i {
             return;
         }
-        let theirs = keys.of(j);
-        let profile = mine.iter().zip(theirs).filter(|(a, b)| **a != NONE && a == b).count();
-        with_profile += usize::from(profile > 0);
-        let c = (j, profile, incidents);
+        let c = (j, shared(j), incidents);
         if best.len() == MAX && rank(&c) >= rank(&best[MAX - 1]) {
             return;
         }
@@ -103,35 +132,45 @@ fn related_of(site: &Site, by_term: &[Vec<Vec<usize>>], keys: &Keys, prepared: &
     };
     match keys.primary {
         Some(p) if case.incident && !case.terms[p].is_empty() => {
-            // Every case with one of this case's incident types once, with how many it has.
-            let mut merged: Vec<(usize, usize)> = Vec::new();
-            for &t in &case.terms[p] {
-                merged = merge_counts(&merged, &by_term[p][t]);
+            // Every case with one of this case's incident types once, with how many it has: a
+            // merge of the types' sorted lists, without collecting them.
+            let lists: Vec<&[usize]> = case.terms[p].iter().map(|&t| by_term[p][t].as_slice()).collect();
+            if let [only] = lists.as_slice() {
+                only.iter().for_each(|&j| consider(j, 1));
+            } else {
+                let mut at = vec![0usize; lists.len()];
+                while let Some(j) = lists.iter().zip(&at).filter_map(|(l, &k)| l.get(k).copied()).min() {
+                    let mut n = 0;
+                    for (l, k) in lists.iter().zip(at.iter_mut()) {
+                        if l.get(*k) == Some(&j) {
+                            *k += 1;
+                            n += 1;
+                        }
+                    }
+                    consider(j, n);
+                }
             }
-            merged.into_iter().for_each(|(j, n)| consider(j, n));
         }
         _ if !case.incident => prepared.iter().for_each(|&j| consider(j, 0)),
         _ => return Vec::new(),
     }
-    let mut take = if with_profile >= MIN { with_profile.min(MAX) } else { best.len().min(MIN) };
+    // The best are sorted with the profile first: if three of them share it, enough cases do.
+    let with_profile = best.iter().filter(|b| b.1 > 0).count();
+    let mut take = if with_profile >= MIN { with_profile } else { best.len().min(MIN) };
     if take < MIN {
         // Too few share the incident (a kind no other case had): cases of the same profile, with
         // an incident like this one or without one like it, fill the list. Rare, so the scan over
         // the profile's terms' cases is affordable.
-        let mut more: Vec<(usize, usize, usize)> = Vec::new();
-        let mut seen: Vec<usize> = best[..take].iter().map(|b| b.0).chain([i]).collect();
-        for &t in &keys.profile {
-            for &term in &case.terms[t] {
-                for &j in &by_term[t][term] {
-                    if seen.contains(&j) || site.cases[j].incident != case.incident {
-                        continue;
-                    }
-                    seen.push(j);
-                    let profile = mine.iter().zip(keys.of(j)).filter(|(a, b)| **a != NONE && a == b).count();
-                    more.push((j, profile, 0));
-                }
-            }
-        }
+        let picked: Vec<usize> = best[..take].iter().map(|b| b.0).chain([i]).collect();
+        let mut others: Vec<usize> = keys
+            .profile
+            .iter()
+            .flat_map(|&t| case.terms[t].iter().flat_map(move |&term| by_term[t][term].iter().copied()))
+            .filter(|j| !picked.contains(j) && site.cases[*j].incident == case.incident)
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        let mut more: Vec<(usize, usize, usize)> = others.into_iter().map(|j| (j, shared(j), 0)).collect();
         more.sort_by_key(rank);
         best.truncate(take);
         best.extend(more.into_iter().take(MIN - take));
@@ -156,33 +195,4 @@ fn related_of(site: &Site, by_term: &[Vec<Vec<usize>>], keys: &Keys, prepared: &
             Related { case: j, shared, same_incident: incidents > 0 }
         })
         .collect()
-}
-
-/// A sorted list of (case, count) with one more sorted list of cases counted in.
-fn merge_counts(counted: &[(usize, usize)], more: &[usize]) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(counted.len() + more.len());
-    let (mut a, mut b) = (0, 0);
-    while a < counted.len() || b < more.len() {
-        match (counted.get(a), more.get(b)) {
-            (Some(&(x, n)), Some(&y)) if x == y => {
-                out.push((x, n + 1));
-                a += 1;
-                b += 1;
-            }
-            (Some(&(x, n)), Some(&y)) if x < y => {
-                out.push((x, n));
-                a += 1;
-            }
-            (Some(&c), None) => {
-                out.push(c);
-                a += 1;
-            }
-            (_, Some(&y)) => {
-                out.push((y, 1));
-                b += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    out
 }

@@ -20,8 +20,12 @@ pub(super) fn case<'a>(
     let (body, body_lang, d) = r.markdown(&case.body, lang, "", true);
     diags.extend(d);
     let (prev, next) = neighbours(r.site, i);
+    let mut card = r.card(case, lang, true);
+    // The grouped lists (the measures) come last in the facts box: the short facts are what a
+    // reader scans first. (A stable sort: the vocabulary's order otherwise.)
+    card.facts.sort_by_key(|f| f.multiple && !f.groups.is_empty());
     let view = CaseView {
-        card: r.card(case, lang, true),
+        card,
         body,
         body_lang,
         translated: case.is_translated(lang),
