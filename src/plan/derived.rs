@@ -14,6 +14,8 @@ pub struct Derived {
     /// Each case's place in site order, by id: `@/cases/…` links resolve through it (a search
     /// over all cases per link made planning quadratic in the collection).
     pub case_by_id: rustc_hash::FxHashMap<String, usize>,
+    /// Per case, the cases to read next (see `related`).
+    pub related: Vec<Vec<super::related::Related>>,
 }
 
 /// Two terms and the cases that have both, in site order.
@@ -28,7 +30,8 @@ impl Derived {
         let by_term = site.cases_by_term();
         let combos = combos(site, &by_term);
         let case_by_id = site.cases.iter().enumerate().map(|(i, c)| (c.id.as_str().to_owned(), i)).collect();
-        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, case_by_id }
+        let related = super::related::related(site, &by_term);
+        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, related, case_by_id }
     }
 
     /// The place of the case `id` in site order.

@@ -117,6 +117,12 @@ fn case_page(site: &Site, derived: &Derived, i: usize, h: &mut impl Hasher) {
     for r in case.term_refs() {
         derived.count(r).hash(h);
     }
+    // Its related cases: which, why, and their titles and facts.
+    for rel in &derived.related[i] {
+        rel.hash(h);
+        let c = &site.cases[rel.case];
+        (&c.id, c.hash).hash(h);
+    }
     links(site, derived, &case.body, h);
 }
 

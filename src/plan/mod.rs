@@ -8,6 +8,7 @@
 
 mod derived;
 mod digest;
+pub mod related;
 pub mod routes;
 
 pub use derived::Derived;

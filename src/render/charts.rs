@@ -23,16 +23,6 @@ pub struct ChartText<'a> {
     pub count_header: &'a str,
     /// "Show as a table".
     pub table_summary: &'a str,
-    /// "{n} case" and "{n} cases": the text of a count, with `{n}` replaced.
-    pub count_one: &'a str,
-    pub count_other: &'a str,
-}
-
-impl ChartText<'_> {
-    fn count(&self, n: usize) -> String {
-        let format = if n == 1 { self.count_one } else { self.count_other };
-        format.replace("{n}", &n.to_string())
-    }
 }
 
 /// A horizontal bar chart with one linked bar per datum, and its table.
@@ -49,13 +39,17 @@ pub fn bars(id: &str, text: &ChartText, data: &[Datum], root: &str) -> String {
         let y = i as f64 * row_h + 4.0;
         let w = (d.count as f64 / max as f64 * bar_w).max(if d.count > 0 { 2.0 } else { 0.0 });
         let label = escape(&d.label);
+        // A bar without cases behind it (a year no case has, the unknown year) links nowhere.
+        let (open, close) = if d.href.is_empty() {
+            (String::new(), "")
+        } else {
+            (format!("<a href=\"{root}{}\">", escape(&d.href)), "</a>")
+        };
         let _ = write!(
             s,
-            "<a href=\"{root}{href}\">\
-             <text class=\"chart-label\" x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
+            "{open}<text class=\"chart-label\" x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
              <rect class=\"chart-bar\" x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{bh}\" rx=\"2\"></rect>\
-             <text class=\"chart-value\" x=\"{vx:.1}\" y=\"{ty}\">{n}</text></a>",
-            href = escape(&d.href),
+             <text class=\"chart-value\" x=\"{vx:.1}\" y=\"{ty}\">{n}</text>{close}",
             lx = label_w - 8.0,
             ty = y + 15.0,
             bh = row_h - 8.0,
@@ -92,13 +86,17 @@ fn table(text: &ChartText, data: &[Datum], root: &str) -> String {
         escape(text.count_header)
     );
     for d in data {
-        let _ = write!(
-            s,
-            "<tr><th scope=\"row\"><a href=\"{root}{}\">{}</a></th><td>{}</td></tr>",
-            escape(&d.href),
-            escape(&d.label),
-            d.count
-        );
+        if d.href.is_empty() {
+            let _ = write!(s, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(&d.label), d.count);
+        } else {
+            let _ = write!(
+                s,
+                "<tr><th scope=\"row\"><a href=\"{root}{}\">{}</a></th><td>{}</td></tr>",
+                escape(&d.href),
+                escape(&d.label),
+                d.count
+            );
+        }
     }
     s.push_str("</tbody></table></details>");
     s
@@ -175,9 +173,11 @@ pub fn tile_map(id: &str, text: &ChartText, data: &[(String, Datum)], root: &str
         let x = f64::from(*col) * (tile + gap);
         let y = f64::from(*row) * (tile + gap);
         let class = shade(d.count, max);
-        let name = d.label.clone();
-        // Long names (Kagoshima, Wakayama) shrink to fit their tile.
-        let font = (10.0 * (tile - 6.0) / text_width(&name, 10.0)).min(10.0);
+        // The map is drawn to fit a phone's width (about 0.55 of its size at 360 px), so names are
+        // as large as their tile allows: 東京都 is written 東京 (every reader knows it), and long
+        // names (Kagoshima) shrink to fit.
+        let name = short_prefecture(&d.label);
+        let font = (14.0 * (tile - 6.0) / text_width(name, 14.0)).min(14.0);
         let _ = write!(
             s,
             "<a href=\"{root}{href}\">\
@@ -186,9 +186,9 @@ pub fn tile_map(id: &str, text: &ChartText, data: &[(String, Datum)], root: &str
              <text class=\"chart-tile-count chart-on-{class}\" x=\"{cx}\" y=\"{cy}\" text-anchor=\"middle\">{n}</text></a>",
             href = escape(&d.href),
             cx = x + tile / 2.0,
-            ny = y + 19.0,
-            cy = y + 37.0,
-            name = escape(&name),
+            ny = y + 20.0,
+            cy = y + 39.0,
+            name = escape(name),
             n = d.count
         );
     }
@@ -198,6 +198,14 @@ pub fn tile_map(id: &str, text: &ChartText, data: &[(String, Datum)], root: &str
     s.push_str(&table(text, &rows, root));
     s.push_str("</figure>");
     s
+}
+
+/// A prefecture's name without 都, 府 or 県 (北海道 keeps its 道, which is part of the name).
+fn short_prefecture(name: &str) -> &str {
+    match name.strip_suffix(['都', '府', '県']) {
+        Some(short) if !short.is_empty() => short,
+        _ => name,
+    }
 }
 
 /// The width a label takes in the charts' font: wide characters twice as much as Latin ones.
@@ -214,135 +222,56 @@ pub struct MatrixRow {
 
 /// An incident-type × measure matrix: which measures companies took after each kind of incident.
 /// Columns are incident types, rows are measures under their area; each cell links to its cases.
+/// It is an HTML table, not a drawing: it is its own text alternative, and on a narrow screen its
+/// columns scroll while the measures' names stay in place (a sticky first column, see style.css).
 pub fn matrix(id: &str, text: &ChartText, columns: &[String], rows: &[MatrixRow], root: &str) -> String {
-    let label_w = rows.iter().map(|r| text_width(&r.label, 13.0)).fold(80.0, f64::max) + 14.0;
-    let cell = 34.0;
-    let header_h = columns.iter().map(|c| text_width(c, 13.0)).fold(40.0, f64::max) * 0.87 + 16.0;
-    let row_h = 24.0;
-    let mut groups_seen = 0usize;
-    let mut y_positions = Vec::with_capacity(rows.len());
-    let mut y = header_h;
-    let mut last_group: Option<&str> = None;
-    for r in rows {
-        if last_group != Some(r.group.as_str()) {
-            y += row_h;
-            groups_seen += 1;
-            last_group = Some(&r.group);
-        }
-        y_positions.push(y);
-        y += row_h;
-    }
-    let height = y + 4.0;
-    // Column labels lean right by 60°: leave room for the last one.
-    let lean = columns.last().map_or(0.0, |c| text_width(c, 13.0) * 0.5);
-    let width = label_w + cell * columns.len() as f64 + lean + 10.0;
     let max = rows.iter().flat_map(|r| r.cells.iter().map(|c| c.count)).max().unwrap_or(0);
     let mut s = String::new();
-    open_figure(&mut s, "matrix", id, width, height, text.title);
-    for (c, name) in columns.iter().enumerate() {
-        let x = label_w + cell * c as f64 + cell / 2.0 + 4.0;
-        let _ = write!(
-            s,
-            "<text class=\"chart-label\" transform=\"translate({x} {ty}) rotate(-60)\">{}</text>",
-            escape(name),
-            ty = header_h - 6.0
-        );
-    }
-    let mut last_group: Option<&str> = None;
-    for (r, row) in rows.iter().enumerate() {
-        let y = y_positions[r];
-        if last_group != Some(row.group.as_str()) {
-            let _ = write!(s, "<text class=\"chart-group\" x=\"4\" y=\"{}\">{}</text>", y - 7.0, escape(&row.group));
-            last_group = Some(&row.group);
-        }
-        let _ = write!(
-            s,
-            "<text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-            label_w - 8.0,
-            y + 16.0,
-            escape(&row.label)
-        );
-        for (c, d) in row.cells.iter().enumerate() {
-            matrix_cell(&mut s, text, d, label_w + cell * c as f64, y, (cell, row_h), shade(d.count, max), root);
-        }
-    }
-    let _ = groups_seen;
-    s.push_str("</svg>");
-    matrix_table(&mut s, text, columns, rows, root);
-    s
-}
-
-/// One cell of the matrix at (x, y): a shaded square, linked to its cases when it has any.
-#[allow(clippy::too_many_arguments)]
-fn matrix_cell(
-    s: &mut String,
-    text: &ChartText,
-    d: &Datum,
-    x: f64,
-    y: f64,
-    (cell, row_h): (f64, f64),
-    class: usize,
-    root: &str,
-) {
-    let rect = format!(
-        "<rect class=\"chart-cell chart-shade-{class}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"2\"></rect>",
-        w = cell - 2.0,
-        h = row_h - 2.0
-    );
-    if d.count == 0 {
-        s.push_str(&rect);
-        return;
-    }
     let _ = write!(
         s,
-        "<a href=\"{root}{href}\" aria-label=\"{label}: {count}\">{rect}<text class=\"chart-cell-count chart-on-{class}\" x=\"{tx}\" y=\"{ty}\" text-anchor=\"middle\">{n}</text></a>",
-        href = escape(&d.href),
-        label = escape(&d.label),
-        count = escape(&text.count(d.count)),
-        tx = x + (cell - 2.0) / 2.0,
-        ty = y + 15.0,
-        n = d.count
-    );
-}
-
-/// The matrix's table alternative: measures down, incident types across.
-fn matrix_table(s: &mut String, text: &ChartText, columns: &[String], rows: &[MatrixRow], root: &str) {
-    let _ = write!(
-        s,
-        "<details class=\"chart-table\"><summary>{}</summary><div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">{}</th>",
-        escape(text.table_summary),
+        "<figure class=\"chart chart-matrix\" id=\"{id}\"><figcaption class=\"visually-hidden\" id=\"{id}-title\">{}</figcaption>\
+         <div class=\"matrix-scroll\" role=\"region\" aria-labelledby=\"{id}-title\" tabindex=\"0\"><table class=\"matrix\"><thead><tr><th scope=\"col\">{}</th>",
+        escape(text.title),
         escape(text.label_header)
     );
     for name in columns {
-        let _ = write!(s, "<th scope=\"col\">{}</th>", escape(name));
+        let _ = write!(s, "<th scope=\"col\"><span>{}</span></th>", escape(name));
     }
     s.push_str("</tr></thead><tbody>");
+    let mut last_group: Option<&str> = None;
     for row in rows {
+        if !row.group.is_empty() && last_group != Some(row.group.as_str()) {
+            let _ = write!(
+                s,
+                "<tr class=\"matrix-group\"><th scope=\"rowgroup\" colspan=\"{}\">{}</th></tr>",
+                columns.len() + 1,
+                escape(&row.group)
+            );
+        }
+        last_group = Some(&row.group);
         let _ = write!(s, "<tr><th scope=\"row\">{}</th>", escape(&row.label));
         for d in &row.cells {
+            let class = shade(d.count, max);
             if d.count == 0 {
-                s.push_str("<td>0</td>");
+                let _ = write!(s, "<td class=\"s{class}\">0</td>");
             } else {
-                let _ = write!(s, "<td><a href=\"{root}{}\">{}</a></td>", escape(&d.href), d.count);
+                let _ = write!(s, "<td class=\"s{class}\"><a href=\"{root}{}\">{}</a></td>", escape(&d.href), d.count);
             }
         }
         s.push_str("</tr>");
     }
-    s.push_str("</tbody></table></div></details></figure>");
+    s.push_str("</tbody></table></div></figure>");
+    s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const TEXT: ChartText = ChartText {
-        title: "事故の種類",
-        label_header: "種類",
-        count_header: "件数",
-        table_summary: "表で見る",
-        count_one: "{n}件",
-        count_other: "{n}件",
-    };
+    const TEXT: ChartText =
+        ChartText {
+            title: "事故の種類", label_header: "種類", count_header: "件数", table_summary: "表で見る"
+        };
 
     #[test]
     fn every_prefecture_has_its_own_tile() {

@@ -176,6 +176,21 @@ pub struct CaseView<'a> {
     pub source: SourceView<'a>,
     pub prev: Option<Neighbour<'a>>,
     pub next: Option<Neighbour<'a>>,
+    /// The case at a glance, under its title: industry · prefecture · size · year · incident types.
+    pub line: Vec<&'a str>,
+    /// The cases to read next, each with why (see plan/related.rs).
+    pub related: Vec<RelatedView<'a>>,
+    /// The term pages of this case's profile and incident types, with their counts ("製造業の事例 14件").
+    pub more: Vec<TermLink<'a>>,
+}
+
+/// A related case: its title and what it shares with the case of the page.
+#[derive(Serialize)]
+pub struct RelatedView<'a> {
+    pub path: String,
+    pub title: Loc<'a>,
+    /// "同じ業種", "同じ事故", …, in the order the page shows them.
+    pub reasons: Vec<&'a str>,
 }
 
 #[derive(Serialize)]

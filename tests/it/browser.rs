@@ -308,3 +308,60 @@ fn pages_have_no_serious_or_critical_accessibility_findings() {
         "axe-core found serious or critical problems (light and dark schemes), or could not run:\n{findings}"
     );
 }
+
+/// Runs a scenario of tests/browser/layout.mjs (the layout measured in Chromium) on the real
+/// collection's bundle; fails with what it saw go wrong.
+fn layout(scenario: &str) {
+    let Some(browser) = chromium() else { return };
+    let site = unzipped_bundle();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "the browser tests need playwright-core: run `npm ci --prefix tests/browser` \
+         (or set CASEBOOK_SKIP_BROWSER_TESTS=1 to skip the browser tests knowingly)"
+    );
+    let out = Command::new("node")
+        .arg(dir.join("layout.mjs"))
+        .arg(&browser)
+        .arg(site)
+        .arg(scenario)
+        .output()
+        .expect("the browser tests need Node.js (`node`) on the PATH");
+    assert!(
+        out.status.success(),
+        "{scenario}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The header was 237 px tall in Japanese and about 290 px in English at 390 px (the menu wrapped
+/// to three rows, the language link to a row of its own).
+#[test]
+fn the_phone_header_is_at_most_120_px_with_the_menu_folded() {
+    layout("header-height");
+}
+
+/// Dropdowns were 26 px tall with 14.4 px text: too small to tap, and iOS zooms into them.
+#[test]
+fn controls_on_a_phone_are_at_least_44_px_tall_with_16_px_text() {
+    layout("tap-targets");
+}
+
+/// The tile map was 560 px wide in a 358 px box: Tokyo and the east were off-screen.
+#[test]
+fn the_tile_map_fits_360_px_with_all_47_prefectures() {
+    layout("map-fits");
+}
+
+/// The matrix showed 4 of 11 columns on a phone and its row labels scrolled away.
+#[test]
+fn the_matrix_scrolls_sideways_with_its_row_labels_fixed() {
+    layout("matrix-scrolls");
+}
+
+/// A case page used to end at "次の事例" by collection number: a dead end for a reader from search.
+#[test]
+fn a_case_page_lists_related_cases_that_share_its_facts() {
+    layout("related-cases");
+}

@@ -7,6 +7,7 @@ mod common;
 
 mod browser;
 mod cli;
+mod conformance;
 mod content_errors;
 mod fuzz;
 mod hostile;

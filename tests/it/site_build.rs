@@ -160,8 +160,46 @@ fn no_base_url_means_no_sitemap_feed_or_canonical() {
     assert!(!out.join("sitemap.xml").exists() && !out.join("en/atom.xml").exists());
     let html = read(&out, "en/cases/alpha-001/index.html");
     assert!(!html.contains("rel=\"canonical\""));
-    assert!(html.contains("hreflang=\"ja\" href=\"../../../ja/cases/alpha-001/index.html\""));
+    // Lighthouse and search engines read hreflang alternates as absolute addresses only; without
+    // base_url they were relative (Lighthouse SEO 0.90): now they are left out, and so are the
+    // preview cards, whose addresses must be absolute too.
+    assert!(!html.contains("<link rel=\"alternate\" hreflang"), "no relative hreflang alternates");
+    assert!(!html.contains("og:") && !html.contains("twitter:"), "no preview tags without base_url");
+    assert!(html.contains("href=\"../../../ja/cases/alpha-001/index.html\" hreflang=\"ja\" lang=\"ja\""));
     assert!(crawl(&out).is_empty());
+}
+
+#[test]
+fn with_base_url_pages_carry_absolute_preview_tags() {
+    let (_d, out) = built();
+    let html = read(&out, "ja/cases/alpha-001/index.html");
+    for tag in [
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:url\" content=\"https://example.org/cases/ja/cases/alpha-001/index.html\">",
+        "<meta property=\"og:locale\" content=\"ja_JP\">",
+        "<meta property=\"og:site_name\" content=\"テスト事例集\">",
+        "<meta name=\"twitter:card\" content=\"summary\">",
+        "<link rel=\"canonical\" href=\"https://example.org/cases/ja/cases/alpha-001/index.html\">",
+    ] {
+        assert!(html.contains(tag), "missing {tag}");
+    }
+    assert!(html.contains("<meta property=\"og:title\" content=\""), "og:title");
+    let home = read(&out, "en/index.html");
+    assert!(home.contains("<meta property=\"og:type\" content=\"website\">"));
+    assert!(home.contains("<meta property=\"og:locale\" content=\"en_US\">"));
+    // The 404 page is served at any depth: with base_url, its links are absolute.
+    let not_found = read(&out, "404.html");
+    assert!(not_found.contains("href=\"https://example.org/cases/static/style.css\""));
+    assert!(not_found.contains("href=\"https://example.org/cases/ja/index.html\""));
+}
+
+#[test]
+fn every_page_names_a_favicon_so_browsers_do_not_ask_for_favicon_ico() {
+    let (_d, out) = built();
+    assert!(out.join("static/favicon.svg").is_file());
+    for page in ["index.html", "ja/index.html", "en/cases/alpha-001/index.html", "404.html"] {
+        assert!(read(&out, page).contains("rel=\"icon\""), "{page} names no icon");
+    }
 }
 
 #[test]
@@ -333,7 +371,12 @@ fn overview_draws_linked_charts_with_table_alternatives() {
     assert!(html.contains("Measures by Incident types (number of cases)"), "{html}");
     assert!(html.contains("href=\"../../en/search/index.html?measures=backups&amp;incidents=ransomware\""), "{html}");
     // Every chart has a table as its text alternative, and SVG text is escaped and labelled.
-    assert_eq!(html.matches("<details class=\"chart-table\">").count(), html.matches("<figure class=\"chart").count());
+    // (The matrix is an HTML table itself, with sticky row labels.)
+    assert_eq!(
+        html.matches("<details class=\"chart-table\">").count() + html.matches("<table class=\"matrix\">").count(),
+        html.matches("<figure class=\"chart").count()
+    );
+    assert!(html.contains("<th scope=\"row\">Backups</th>"), "{html}");
     assert!(html.contains("role=\"group\" aria-labelledby=\"chart-incidents-title\""));
     // The home page shows the map and links to the overview.
     let home = read(&out, "ja/index.html");

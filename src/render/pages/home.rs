@@ -91,8 +91,6 @@ fn chart_text<'t>(r: &Renderer<'t>, lang: Lang, title: &'t str, label_header: &'
         label_header,
         count_header: r.t("count_header", lang),
         table_summary: r.t("show_table", lang),
-        count_one: r.t("cases_one", lang),
-        count_other: r.t("cases_n", lang),
     }
 }
 
@@ -117,6 +115,9 @@ fn chart(r: &Renderer, lang: Lang, t: usize) -> ChartView {
     let id = format!("chart-{}", tax.name);
     let is_map = !tax.terms.is_empty()
         && tax.terms.iter().all(|term| charts::TILES.iter().any(|(code, _, _)| *code == term.id.as_str()));
+    if tax.kind == TaxonomyKind::Year {
+        data = continuous_years(r, lang, t, data);
+    }
     let html = if is_map {
         let keyed: Vec<(String, charts::Datum)> =
             data.into_iter().map(|(i, d)| (tax.terms[i].id.as_str().to_owned(), d)).collect();
@@ -180,4 +181,38 @@ fn matrix(r: &Renderer, lang: Lang, rt: usize, ct: usize) -> ChartView {
     let id = "chart-matrix".to_owned();
     let html = charts::matrix(&id, &text, &names, &rows, ROOT);
     ChartView { id, title, path: String::new(), taxonomy: String::new(), html }
+}
+
+/// A year axis without holes: every year from the first to the last a case has (a year without
+/// cases is a bar of 0 that links nowhere), then the cases whose year is not known, so the chart
+/// suggests no trend the gaps would make up.
+fn continuous_years(
+    r: &Renderer,
+    lang: Lang,
+    t: usize,
+    data: Vec<(usize, charts::Datum)>,
+) -> Vec<(usize, charts::Datum)> {
+    let tax = &r.site.taxonomies[t];
+    let year = |i: usize| tax.terms[i].id.as_str().parse::<u32>().ok();
+    let mut by_year: Vec<(u32, (usize, charts::Datum))> =
+        data.into_iter().filter_map(|(i, d)| year(i).map(|y| (y, (i, d)))).collect();
+    by_year.sort_by_key(|(y, _)| *y);
+    let mut out = Vec::new();
+    let mut next = by_year.first().map(|(y, _)| *y);
+    for (y, entry) in by_year {
+        while let Some(gap) = next.filter(|&g| g < y) {
+            let label = if lang == Lang::Ja { format!("{gap}年") } else { gap.to_string() };
+            out.push((usize::MAX, charts::Datum { label, count: 0, href: String::new() }));
+            next = Some(gap + 1);
+        }
+        out.push(entry);
+        next = Some(y + 1);
+    }
+    // Cases that could have a year (an incident, when only incidents have one) but give none.
+    let unknown = r.site.cases.iter().filter(|c| (c.incident || !tax.incident_only) && c.terms[t].is_empty()).count();
+    if unknown > 0 {
+        let label = r.t("unknown_year", lang).to_owned();
+        out.push((usize::MAX, charts::Datum { label, count: unknown, href: String::new() }));
+    }
+    out
 }
