@@ -3,7 +3,9 @@
 # runs (.ci/run). On a machine with only Rust it installs, when missing:
 #   - Debian's Chromium and a Japanese font (the browser tests; without the font Japanese pages
 #     render as boxes), and the PDF and QR tools the booklet tests read PDFs with;
-#   - the npm packages of the accessibility check (tests/browser: axe-core, playwright-core).
+#   - the npm packages of the accessibility check (tests/browser: axe-core, playwright-core);
+#   - Java and the npm packages of the conformance check (tests/conformance: the W3C Nu HTML
+#     Checker, Lighthouse).
 # apt-get needs root (or sudo); set CASEBOOK_SKIP_SETUP=1 to use what is installed as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,7 @@ fc-list :lang=ja 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 
 if [ -z "${CASEBOOK_SKIP_SETUP:-}" ]; then
   if [ ${#need_apt[@]} -gt 0 ]; then
@@ -26,6 +29,13 @@ if [ -z "${CASEBOOK_SKIP_SETUP:-}" ]; then
   if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/playwright-core ]; then
     npm ci --prefix tests/browser --no-audit --no-fund
   fi
+  if [ ! -f tests/conformance/node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -d tests/conformance/node_modules/lighthouse ]; then
+    npm ci --prefix tests/conformance --no-audit --no-fund
+  fi
+  # Set up, the real clients' checks must run: a missing tool fails the test instead of skipping it.
+  export CASEBOOK_REQUIRE_CONFORMANCE=1
 fi
+# Lighthouse too (home, case, term and search pages in both languages), unless asked not to.
+export CASEBOOK_LIGHTHOUSE="${CASEBOOK_LIGHTHOUSE-1}"  # CASEBOOK_LIGHTHOUSE=0 leaves it out
 
 exec cargo test "$@"
