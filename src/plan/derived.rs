@@ -11,6 +11,9 @@ pub struct Derived {
     pub per_page: usize,
     /// The pairs of terms of `combinations:` that some case has both of, with those cases.
     pub combos: Vec<Combo>,
+    /// The most cases a booklet is written for (`booklet_max_cases`), or `None` when the site
+    /// writes no booklets (`print_booklets: false`).
+    pub booklet_max: Option<usize>,
 }
 
 /// Two terms and the cases that have both, in site order.
@@ -24,7 +27,8 @@ impl Derived {
     pub fn new(site: &Site) -> Derived {
         let by_term = site.cases_by_term();
         let combos = combos(site, &by_term);
-        Derived { by_term, per_page: site.config.paginate_by.max(1), combos }
+        let booklet_max = site.config.print_booklets.then_some(site.config.booklet_max_cases);
+        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, booklet_max }
     }
 
     /// The cases of a pair of terms (empty when no case has both, or the pair has no page).
@@ -39,6 +43,17 @@ impl Derived {
             [a, b] if b == r => Some((c, a)),
             _ => None,
         })
+    }
+
+    /// Whether a booklet of `n` cases is written: booklets are on, it has cases, and not more
+    /// than `booklet_max_cases`.
+    pub fn booklet_fits(&self, n: usize) -> bool {
+        self.booklet_max.is_some_and(|max| n > 0 && n <= max)
+    }
+
+    /// Whether booklets are on but one of `n` cases is left out for its size.
+    pub fn booklet_too_large(&self, n: usize) -> bool {
+        self.booklet_max.is_some_and(|max| n > max)
     }
 
     pub fn cases_of(&self, r: TermRef) -> &[usize] {

@@ -45,6 +45,8 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
         }
         PageKind::Page(_, i) => links(site, &site.pages[i].body, &mut h),
         PageKind::Booklet(_, Booklet::Collection) => site.cases.iter().for_each(|c| booklet_case(site, c, &mut h)),
+        // Put together in the browser: the page holds no case.
+        PageKind::Booklet(_, Booklet::Selection) => {}
         PageKind::Booklet(_, Booklet::Term(r)) => {
             if let Some(md) = &site.term(r).description {
                 links(site, md, &mut h);
@@ -77,6 +79,7 @@ pub(super) fn file(site: &Site, theme: &Theme, derived: &Derived, pages: &[Plann
             derived.by_term.iter().flatten().for_each(|cases| cases.is_empty().hash(&mut h));
         }
         FileKind::SearchDoc(_, i) => site.cases[*i].hash.hash(&mut h),
+        FileKind::PrintCase(_, i) => booklet_case(site, &site.cases[*i], &mut h),
         FileKind::Sitemap => {
             for p in pages {
                 if let super::Output::Page(k) = p.output

@@ -28,6 +28,7 @@ pub fn render(r: &Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Opti
         FileKind::SearchMeta(lang) => meta(r, *lang).into_bytes(),
         FileKind::SearchDoc(lang, i) => doc(r, *lang, *i).into_bytes(),
         FileKind::SearchWords(lang) => words(r, *lang).into_bytes(),
+        FileKind::PrintCase(lang, i) => super::pages::print_case_script(r, *i, *lang)?.into_bytes(),
         FileKind::Sitemap => sitemap(r)?,
         FileKind::Feed(lang) => feed(r, *lang)?,
     }))

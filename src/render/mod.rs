@@ -27,7 +27,7 @@ pub mod views;
 pub use context::{Project, Renderer};
 pub use engine::{Progress, Written};
 pub use lists::CARD_TEMPLATE;
-pub use pages::BOOKLET_CASE_TEMPLATE;
+pub use pages::{BOOKLET_CASE_TEMPLATE, TOC_ENTRY_TEMPLATE};
 
 use crate::diagnostics::Report;
 use crate::output::Sink;

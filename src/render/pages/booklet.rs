@@ -30,6 +30,13 @@ pub(super) fn booklet<'a>(
             ctx.insert("booklet", &view);
             Head { title: Localized { text: site.config.title.get(lang), lang }.into(), description }
         }
+        Booklet::Selection => {
+            let title = r.t("selection_booklet", lang).to_owned();
+            let mut view = print_view(r, lang, title, None, &[], diags);
+            view.selection = true;
+            ctx.insert("booklet", &view);
+            Head { title: Localized { text: r.t("selection_booklet", lang), lang }.into(), description }
+        }
         Booklet::Term(tr) => {
             let tax = &site.taxonomies[tr.taxonomy];
             let term = &tax.terms[tr.term];
@@ -60,7 +67,6 @@ fn print_view<'r>(
     let c = site.collections;
     let mut entries = Vec::with_capacity(cases.len());
     for &i in cases {
-        let case = &site.cases[i];
         let html = match article(r, i, lang) {
             Ok((html, d)) => {
                 problems.extend(d.iter().cloned());
@@ -71,13 +77,7 @@ fn print_view<'r>(
                 ""
             }
         };
-        entries.push(BookletEntry {
-            anchor: format!("case-{}", case.id),
-            title: case.title.get(lang).into(),
-            collection: site.term(TermRef { taxonomy: c, term: case.collection(c) }).label.get(lang),
-            number: case.number,
-            html,
-        });
+        entries.push(entry(r, i, lang, html));
     }
     let mut used: Vec<usize> = cases.iter().map(|&i| site.cases[i].collection(c)).collect();
     used.sort_unstable();
@@ -96,7 +96,17 @@ fn print_view<'r>(
         }
         None => Route::Cases(lang).path(),
     };
-    PrintView { title_css: css_string(&title), title, intro: None, intro_lang: lang, back, cases: entries, sources }
+    PrintView {
+        title_css: css_string(&title),
+        title,
+        intro: None,
+        intro_lang: lang,
+        back,
+        cases: entries,
+        sources,
+        selection: false,
+        max_cases: site.config.booklet_max_cases,
+    }
 }
 
 /// Case `c` as booklets show it (`partials/print_case.html`), rendered once per language and
@@ -121,12 +131,51 @@ pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
     })
 }
 
+/// Case `c`'s booklet article as a script for the selection booklet, which adds the scripts of
+/// the cases its address names: `casebook.printCase("ja", "id", {"toc": …, "html": …})`. The links
+/// of the article are made relative to the selection booklet's page.
+pub fn print_case_script(r: &Renderer, c: usize, lang: Lang) -> Result<String, Diagnostic> {
+    let site = r.site;
+    let case = &site.cases[c];
+    let (html, _) = article(r, c, lang).as_ref().map_err(Clone::clone)?;
+    let entry = entry(r, c, lang, "");
+    let mut ctx = Context::new();
+    ctx.insert("root", ROOT);
+    ctx.insert("c", &entry);
+    let toc = r.tera[&lang].render(TOC_ENTRY_TEMPLATE, &ctx).map_err(|e| template_error(r.theme, &e))?;
+    let root = crate::plan::root_prefix(&Route::PrintSelection(lang).path());
+    let json = crate::render::search::json;
+    Ok(format!(
+        "casebook.printCase(\"{lang}\",{},{{\"toc\":{},\"html\":{}}});\n",
+        json(case.id.as_str()),
+        json(&toc.replace(ROOT, &root)),
+        json(&html.replace(ROOT, &root))
+    ))
+}
+
+/// A line of a booklet's contents (`partials/toc_entry.html`, which sees `c`, a `BookletEntry`).
+pub const TOC_ENTRY_TEMPLATE: &str = "partials/toc_entry.html";
+
+fn entry<'r>(r: &'r Renderer, i: usize, lang: Lang, html: &'r str) -> BookletEntry<'r> {
+    let site = r.site;
+    let c = site.collections;
+    let case = &site.cases[i];
+    BookletEntry {
+        anchor: format!("case-{}", case.id),
+        title: case.title.get(lang).into(),
+        collection: site.term(TermRef { taxonomy: c, term: case.collection(c) }).label.get(lang),
+        number: case.number,
+        html,
+    }
+}
+
 /// For a booklet page: the file of the case whose article holds a link to `link` (a broken link
 /// on a booklet is the fault of that case's text).
 pub fn case_with_link<'r>(r: &'r Renderer, lang: Lang, which: Booklet, link: &str, root: &str) -> Option<&'r str> {
     let cases: Vec<usize> = match which {
         Booklet::Collection => (0..r.site.cases.len()).collect(),
         Booklet::Term(tr) => r.derived.cases_of(tr).to_vec(),
+        Booklet::Selection => Vec::new(),
     };
     let escaped = crate::render::highlight::escape(link);
     let relative = escaped.strip_prefix(root).unwrap_or(&escaped);

@@ -1,0 +1,105 @@
+// Booklets: lays the page out into printed pages with Paged.js (static/vendor/paged.polyfill.min.js,
+// loaded after this script), after two steps of its own:
+// - the selection booklet ({lang}/print/selection/?ids=a,b,c, or #ids=…) first adds the article of
+//   each named case from static/print/{lang}/{id}.js (plain scripts, so this works from file://);
+// - a link in a case's text to another case of the booklet becomes a cross-reference to its page
+//   ("事例13（p. 34）").
+// When the pages are laid out, <html> gets data-booklet="ready" (`casebook pdf` waits for it).
+"use strict";
+window.PagedConfig = { auto: false };
+(function () {
+  var main, arrived = {};
+  window.casebook = window.casebook || {};
+  window.casebook.printCase = function (lang, id, c) { arrived[id] = c; };
+
+  function selectedIds() {
+    var from = new URLSearchParams(location.search).get("ids");
+    if (from === null && location.hash.indexOf("#ids=") === 0) from = decodeURIComponent(location.hash.slice(5));
+    var seen = {}, ids = [];
+    (from || "").split(",").forEach(function (id) {
+      id = id.trim();
+      if (/^[a-z0-9-]+$/.test(id) && !seen[id]) { seen[id] = true; ids.push(id); }
+    });
+    return ids;
+  }
+
+  function say(text) {
+    var p = document.createElement("p");
+    p.className = "notice";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    main.querySelector(".cover").appendChild(p);
+  }
+
+  // Loads the scripts of `ids` one after another (in order, so the booklet keeps the list's order).
+  function load(ids, done) {
+    var missing = [], base = main.dataset.selection;
+    (function next(i) {
+      if (i === ids.length) return done(missing);
+      var s = document.createElement("script");
+      s.src = base + ids[i] + ".js";
+      s.onload = function () { next(i + 1); };
+      s.onerror = function () { missing.push(ids[i]); next(i + 1); };
+      document.head.appendChild(s);
+    })(0);
+  }
+
+  function assemble(ids, missing) {
+    var toc = main.querySelector(".toc ol"), cases = main.querySelector(".booklet-cases");
+    var found = ids.filter(function (id) { return arrived[id]; });
+    var root = main.dataset.root;
+    found.forEach(function (id) {
+      toc.insertAdjacentHTML("beforeend", arrived[id].toc);
+      cases.insertAdjacentHTML("beforeend", arrived[id].html);
+    });
+    var n = found.length;
+    main.querySelector(".cover-count").textContent =
+      (n === 1 ? main.dataset.countOne : main.dataset.countN).replace("{n}", String(n));
+    if (missing.length) say(main.dataset.unknown.replace("{ids}", missing.join(", ")));
+    return root;
+  }
+
+  // Links to a case that the booklet holds point at its article, with its page after them.
+  function crossReferences() {
+    var here = {};
+    main.querySelectorAll(".print-case").forEach(function (a) { here[a.id] = true; });
+    main.querySelectorAll(".print-case .prose a[href]").forEach(function (a) {
+      var m = /(?:^|\/)cases\/([a-z0-9-]+)\/index\.html$/.exec(a.getAttribute("href"));
+      if (!m || !here["case-" + m[1]]) return;
+      a.setAttribute("href", "#case-" + m[1]);
+      var page = document.createElement("a");
+      page.className = "xref-page";
+      page.setAttribute("href", "#case-" + m[1]);
+      page.setAttribute("aria-hidden", "true");
+      a.after(page);
+    });
+  }
+
+  function paginate() {
+    crossReferences();
+    var status = document.querySelector(".booklet-status");
+    status.textContent = status.dataset.preparing;
+    var content = document.createElement("template");
+    content.content.appendChild(main);
+    var into = document.createElement("div");
+    into.className = "booklet-pages";
+    document.body.insertBefore(into, document.querySelector("script"));
+    window.PagedPolyfill.preview(content.content, undefined, into).then(function (flow) {
+      status.textContent = "";
+      document.documentElement.dataset.booklet = "ready";
+      document.documentElement.dataset.pages = String(flow.total);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    main = document.getElementById("main");
+    if (!main.dataset.selection) return paginate();
+    var ids = selectedIds(), max = Number(main.dataset.max);
+    if (!ids.length) { say(main.dataset.empty); return paginate(); }
+    if (ids.length > max) {
+      say(main.dataset.tooMany.replace("{n}", String(ids.length)).replace("{max}", String(max)));
+      return paginate();
+    }
+    load(ids, function (missing) { assemble(ids, missing); paginate(); });
+  });
+})();
