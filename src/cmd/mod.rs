@@ -5,6 +5,8 @@ mod build;
 mod bundle;
 mod check;
 mod new;
+#[cfg(target_os = "linux")]
+mod pdf;
 mod serve;
 
 use casebook::diagnostics::Report;
@@ -36,6 +38,9 @@ pub enum Command {
     New(new::NewArgs),
     /// Build the site into one zip that opens offline by double-clicking index.html
     Bundle(bundle::BundleArgs),
+    /// Print booklets to PDF with headless Chromium (into content/static/pdf/ by default)
+    #[cfg(target_os = "linux")]
+    Pdf(pdf::PdfArgs),
 }
 
 /// The options every command that builds the site takes.
@@ -63,6 +68,8 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Bundle(args) => args.run(),
+        #[cfg(target_os = "linux")]
+        Command::Pdf(args) => args.run(),
     }
 }
 

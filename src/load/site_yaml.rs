@@ -28,6 +28,7 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let theme = f.string("theme").unwrap_or("default").to_owned();
     let print_booklets = f.bool("print_booklets").unwrap_or(true);
     let booklet_max_cases = booklet_max_cases(&mut f);
+    let pdf = f.bool("pdf").unwrap_or(false);
     let matrix = matrix(&mut f);
     let paginate_by = paginate_by(&mut f);
     let combinations = combinations(&mut f);
@@ -50,6 +51,7 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             theme,
             print_booklets,
             booklet_max_cases,
+            pdf,
             paginate_by,
             combinations,
             matrix,

@@ -32,6 +32,9 @@ pub struct SiteConfig {
     /// `DEFAULT_BOOKLET_MAX_CASES`): nobody prints thousands of cases, and at 10,000 cases the term
     /// booklets were most of the output. Its page offers the selection booklet instead.
     pub booklet_max_cases: usize,
+    /// `pdf: true`: each booklet's page and its list link the booklet's PDF with its size, from
+    /// `content/static/pdf/` (where `casebook pdf` writes them).
+    pub pdf: bool,
     /// Lists of cases (all cases, a term's cases) are split into pages of this many.
     pub paginate_by: usize,
     /// Pairs of taxonomies whose pairs of terms get a page of their own (industry × region), linked

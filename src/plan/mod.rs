@@ -63,6 +63,22 @@ impl Booklet {
             Booklet::Selection => "selection".into(),
         }
     }
+
+    /// Where `casebook pdf` puts the booklet's PDF under `static/` (`content/static/` in the
+    /// project): `pdf/incidents-ransomware.ja.pdf`.
+    pub fn pdf_file(self, site: &Site, lang: Lang) -> String {
+        format!("pdf/{}.{lang}.pdf", self.name(site).replace('/', "-"))
+    }
+
+    /// With `pdf: true`, the booklet's PDF among the site's static files: its index and size.
+    pub fn pdf(self, site: &Site, lang: Lang) -> Option<(usize, u64)> {
+        if !site.config.pdf {
+            return None;
+        }
+        let rel = self.pdf_file(site, lang);
+        let i = site.statics.iter().position(|f| f.rel == rel)?;
+        Some((i, std::fs::metadata(&site.statics[i].path).map_or(0, |m| m.len())))
+    }
 }
 
 /// A file that is not a page.
@@ -154,6 +170,18 @@ impl Plan {
             Output::Page(k) => Some((i, k)),
             Output::File(_) => None,
         })
+    }
+
+    /// The booklets a reader can print as they are (not the selection booklet, which its address
+    /// fills): (booklet, name, language, path), in the order of the plan.
+    pub fn booklets(&self, site: &Site) -> Vec<(Booklet, String, Lang, String)> {
+        self.pages()
+            .filter_map(|(i, k)| match k {
+                PageKind::Booklet(_, Booklet::Selection) => None,
+                PageKind::Booklet(lang, b) => Some((b, b.name(site), lang, self.items[i].path.clone())),
+                _ => None,
+            })
+            .collect()
     }
 
     /// What `self` (the new plan) renders that `old` did not, or differently, and what it drops.

@@ -278,6 +278,24 @@ pub struct ComboLinks<'a> {
     pub links: Vec<TermLink<'a>>,
 }
 
+/// A booklet's PDF (`pdf: true`): where it is and how large, as "PDF 2.3 MB".
+#[derive(Serialize)]
+pub struct PdfLink {
+    pub path: String,
+    pub size: String,
+}
+
+impl PdfLink {
+    pub fn new(rel: &str, bytes: u64) -> PdfLink {
+        let size = if bytes >= 100_000 {
+            format!("PDF {:.1} MB", bytes as f64 / 1e6)
+        } else {
+            format!("PDF {} KB", bytes.div_ceil(1000))
+        };
+        PdfLink { path: format!("static/{rel}"), size }
+    }
+}
+
 /// What a list says when its booklet is left out for its size.
 #[derive(Serialize)]
 pub struct BookletLeftOut {

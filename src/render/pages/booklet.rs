@@ -23,6 +23,18 @@ pub(super) fn booklet<'a>(
 ) -> Head<'a> {
     let site = r.site;
     let description = Localized { text: site.config.description.get(lang), lang };
+    if site.config.pdf && which != Booklet::Selection && which.pdf(site, lang).is_none() {
+        diags.push(Diagnostic::warning(
+            "content/site.yaml",
+            format!(
+                "`pdf: true`, but the booklet `{}` ({lang}) has no PDF at content/static/{}: run `casebook pdf --all`",
+                which.name(site),
+                which.pdf_file(site, lang)
+            ),
+        ));
+    }
+    let pdf = super::lists::pdf_link(r, which, lang);
+    ctx.insert("booklet_pdf", &pdf);
     match which {
         Booklet::Collection => {
             let cases: Vec<usize> = (0..site.cases.len()).collect();

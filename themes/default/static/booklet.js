@@ -4,7 +4,8 @@
 //   each named case from static/print/{lang}/{id}.js (plain scripts, so this works from file://);
 // - a link in a case's text to another case of the booklet becomes a cross-reference to its page
 //   ("事例13（p. 34）").
-// When the pages are laid out, <html> gets data-booklet="ready" (`casebook pdf` waits for it).
+// When the pages are laid out, <html> gets data-booklet="ready" (`casebook pdf` waits for it), or
+// "failed" after an error.
 "use strict";
 window.PagedConfig = { auto: false };
 (function () {
@@ -59,13 +60,16 @@ window.PagedConfig = { auto: false };
     return root;
   }
 
-  // Links to a case that the booklet holds point at its article, with its page after them.
+  // Links to a case that the booklet holds point at its article, with its page after them; a link
+  // whose text has no number ("（事例）") is named by the case's number ("事例 12").
   function crossReferences() {
     var here = {};
-    main.querySelectorAll(".print-case").forEach(function (a) { here[a.id] = true; });
-    main.querySelectorAll(".print-case .prose a[href]").forEach(function (a) {
+    main.querySelectorAll(".print-case").forEach(function (a) { here[a.id] = a; });
+    main.querySelectorAll(".prose a[href]").forEach(function (a) {
       var m = /(?:^|\/)cases\/([a-z0-9-]+)\/index\.html$/.exec(a.getAttribute("href"));
-      if (!m || !here["case-" + m[1]]) return;
+      var target = m && here["case-" + m[1]];
+      if (!target) return;
+      if (!/[0-9０-９]/.test(a.textContent) && target.dataset.ref) a.textContent = target.dataset.ref;
       a.setAttribute("href", "#case-" + m[1]);
       var page = document.createElement("a");
       page.className = "xref-page";
@@ -83,13 +87,17 @@ window.PagedConfig = { auto: false };
     content.content.appendChild(main);
     var into = document.createElement("div");
     into.className = "booklet-pages";
-    document.body.insertBefore(into, document.querySelector("script"));
+    document.body.appendChild(into);
     window.PagedPolyfill.preview(content.content, undefined, into).then(function (flow) {
       status.textContent = "";
       document.documentElement.dataset.booklet = "ready";
       document.documentElement.dataset.pages = String(flow.total);
-    });
+    }, failed);
   }
+
+  // Said to `casebook pdf`, which would otherwise wait for a layout that never comes.
+  function failed() { document.documentElement.dataset.booklet = "failed"; }
+  window.addEventListener("error", failed);
 
   document.addEventListener("DOMContentLoaded", function () {
     main = document.getElementById("main");
