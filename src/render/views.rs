@@ -343,6 +343,10 @@ pub struct PrintCase<'a> {
     pub body: String,
     pub body_lang: Lang,
     pub source: SourceView<'a>,
+    /// With `base_url`: the case page's address, printed as text and as `qr` (inline SVG), so a
+    /// reader of the paper gets back to it.
+    pub url: Option<String>,
+    pub qr: Option<String>,
 }
 
 /// Links between the pages of a paginated list.

@@ -270,7 +270,21 @@ fn check_printed_booklet(pdf: &Path, cases: &[(String, String)]) {
             first_case_page = first_case_page.min(p);
         }
         if p < 4 {
-            listed.extend(text.lines().filter_map(entry));
+            // pdftotext sometimes puts the end of a title's first line, with the page number, on a
+            // line of its own: an entry's number is the first line ending in digits after it.
+            let mut open: Option<usize> = None;
+            for line in text.lines() {
+                if let Some((n, page)) = entry(line) {
+                    open = None;
+                    match page {
+                        Some(page) => listed.push((n, page)),
+                        None => open = Some(n),
+                    }
+                } else if let (Some(n), Some(page)) = (open, trailing_number(line)) {
+                    listed.push((n, page));
+                    open = None;
+                }
+            }
         }
     }
     assert_eq!(
@@ -307,14 +321,19 @@ fn check_printed_booklet(pdf: &Path, cases: &[(String, String)]) {
     }
 }
 
-/// `  12. A title …      34` → (12, 34): a contents line with its page number.
-fn regex_lite_entry(line: &str) -> Option<(usize, usize)> {
-    let t = line.trim();
-    let (n, rest) = t.split_once(". ")?;
-    let n: usize = n.parse().ok()?;
-    let digits: String = rest.chars().rev().take_while(char::is_ascii_digit).collect();
-    let page: usize = digits.chars().rev().collect::<String>().parse().ok()?;
-    Some((n, page))
+/// `  12. A title …      34` → (12, Some(34)): the start of a contents entry, with its page number
+/// when it is on this line.
+fn regex_lite_entry(line: &str) -> Option<(usize, Option<usize>)> {
+    let (n, rest) = line.trim().split_once(". ")?;
+    Some((n.parse().ok()?, trailing_number(rest)))
+}
+
+/// The number a line ends with, after at least two spaces (a page number of the contents).
+fn trailing_number(line: &str) -> Option<usize> {
+    let t = line.trim_end();
+    let digits: String = t.chars().rev().take_while(char::is_ascii_digit).collect();
+    let before = &t[..t.len() - digits.len()];
+    (!digits.is_empty() && before.ends_with("  ")).then(|| digits.chars().rev().collect::<String>().parse().ok())?
 }
 
 /// The titles and running headers of a booklet page's cases, in order.
@@ -335,9 +354,16 @@ fn booklet_cases(html: &str) -> Vec<(String, String)> {
 #[test]
 fn a_term_booklet_prints_with_the_page_of_every_case_in_its_contents() {
     let Some(browser) = chromium() else { return };
+    // The real collection, published at an address, so that each case carries a QR code of it.
+    let project = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &project.path().join("content"));
+    let site_yaml = project.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site_yaml).unwrap() + "base_url: https://example.org/casebook/\n";
+    std::fs::write(&site_yaml, text).unwrap();
     let out = tempfile::tempdir().unwrap();
     let run = Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(["pdf", "--booklet", "incidents/ransomware", "--lang", "ja", "--root", env!("CARGO_MANIFEST_DIR")])
+        .args(["pdf", "--booklet", "incidents/ransomware", "--lang", "ja", "--root"])
+        .arg(project.path())
         .arg("--out")
         .arg(out.path())
         .arg("--chromium")
@@ -348,7 +374,32 @@ fn a_term_booklet_prints_with_the_page_of_every_case_in_its_contents() {
     let html = std::fs::read_to_string(unzipped_bundle().join("ja/incidents/ransomware/print/index.html")).unwrap();
     let cases = booklet_cases(&html);
     assert!(cases.len() >= 10, "{} cases", cases.len());
-    check_printed_booklet(&out.path().join("incidents-ransomware.ja.pdf"), &cases);
+    let pdf = out.path().join("incidents-ransomware.ja.pdf");
+    check_printed_booklet(&pdf, &cases);
+    // The first case's QR code leads to its page (zbarimg from zbar-tools reads it).
+    let first = html.split("<article class=\"print-case\" id=\"case-").nth(1).unwrap();
+    let first = &first[..first.find('"').unwrap()];
+    let pages = pdf_pages(&pdf);
+    let title = squeeze(&cases[0].0);
+    let page = pages.iter().position(|p| squeeze(p).contains(&title) && !p.contains("目次")).unwrap() + 1;
+    let mut urls = Vec::new();
+    for p in [page, page + 1] {
+        let png = out.path().join(format!("p{p}"));
+        let ok = Command::new("pdftoppm")
+            .args(["-r", "150", "-png", "-singlefile", "-f", &p.to_string(), "-l", &p.to_string()])
+            .arg(&pdf)
+            .arg(&png)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let read = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap_or_else(
+            |_| panic!("the booklet tests need zbarimg: `apt-get install zbar-tools` (or set CASEBOOK_SKIP_BROWSER_TESTS=1)"),
+        );
+        urls.extend(String::from_utf8_lossy(&read.stdout).lines().map(str::to_owned));
+    }
+    let url = format!("https://example.org/casebook/ja/cases/{first}/index.html");
+    assert!(urls.contains(&url), "the QR codes of pages {page}-{} read {urls:?}, not {url}", page + 1);
+    assert!(squeeze(&pages[page - 1..=page].join("")).contains(&url), "the address is printed as text too");
 }
 
 #[test]
@@ -376,6 +427,33 @@ fn the_selection_booklet_prints_exactly_the_cases_of_its_address() {
     assert!(text.contains("4件"), "the cover counts the chosen cases");
     // 事例13 in the text of meeting 14 points at its page in this booklet.
     assert!(squeeze(&text).contains("事例13（p."), "a cross-reference names its page");
+}
+
+#[test]
+fn a_case_prints_as_a_handout_of_at_most_two_pages_with_the_disclaimer_once() {
+    let Some(browser) = chromium() else { return };
+    let site = unzipped_bundle();
+    for lang in ["ja", "en"] {
+        // The three longest cases of each language.
+        let mut pages: Vec<(u64, PathBuf)> = std::fs::read_dir(site.join(lang).join("cases"))
+            .unwrap()
+            .map(|e| e.unwrap().path().join("index.html"))
+            .filter(|p| p.is_file())
+            .map(|p| (std::fs::metadata(&p).unwrap().len(), p))
+            .collect();
+        pages.sort();
+        for (_, page) in pages.iter().rev().take(3) {
+            let dir = tempfile::tempdir().unwrap();
+            let pdf = dir.path().join("case.pdf");
+            let arg = format!("--print-to-pdf={}", pdf.display());
+            headless(&browser, &["--no-pdf-header-footer", &arg], &format!("file://{}", page.display()));
+            let printed = pdf_pages(&pdf);
+            assert!(printed.len() <= 2, "{} prints on {} pages", page.display(), printed.len());
+            let note = if lang == "ja" { "原典の文章ではありません" } else { "not the original texts" };
+            let text = squeeze(&printed.join(""));
+            assert_eq!(text.matches(&squeeze(note)).count(), 1, "{}: the disclaimer once", page.display());
+        }
+    }
 }
 
 /// Runs axe-core (tests/browser, installed with `npm ci --prefix tests/browser`) on `pages`; returns

@@ -128,7 +128,11 @@ pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
     r.booklet_articles[c][slot(lang)].get_or_init(|| {
         let case = &r.site.cases[c];
         let (body, body_lang, problems) = r.markdown_with(&case.body, lang, &format!("{}-", case.id), true, 1);
+        let url = r.site.config.base_url.as_ref().map(|b| format!("{b}{}", Route::Case(lang, &case.id).path()));
+        let qr = url.as_deref().map(qr_svg);
         let view = PrintCase {
+            url,
+            qr,
             anchor: format!("case-{}", case.id),
             card: r.card(case, lang, true),
             body,
@@ -196,6 +200,46 @@ pub fn case_with_link<'r>(r: &'r Renderer, lang: Lang, which: Booklet, link: &st
         let (html, _) = r.booklet_articles[c][slot(lang)].get()?.as_ref().ok()?;
         wanted.iter().any(|w| html.contains(w.as_str())).then_some(r.site.cases[c].file.as_str())
     })
+}
+
+/// `url` as a QR code in SVG, scaled by the stylesheet. The `qrcode` crate encodes it; the SVG is
+/// drawn here as one stroked line per run of dark modules (`M4 4.5h7m2 0h1…`), a third of the size
+/// of the crate's own renderer, which draws each module (every booklet and case script holds one).
+fn qr_svg(url: &str) -> String {
+    use std::fmt::Write;
+    // Only an address longer than a QR code holds (about 2,300 characters) has none.
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+        return String::new();
+    };
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut d = String::with_capacity(width * width / 2);
+    for y in 0..width {
+        let row = &colors[y * width..(y + 1) * width];
+        let mut pen: Option<usize> = None; // where the last run ended on this row
+        let mut x = 0;
+        while x < width {
+            if row[x] != qrcode::Color::Dark {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] == qrcode::Color::Dark {
+                x += 1;
+            }
+            let _ = match pen {
+                None => write!(d, "M{} {}.5h{}", start + quiet, y + quiet, x - start),
+                Some(end) => write!(d, "m{} 0h{}", start - end, x - start),
+            };
+            pen = Some(x);
+        }
+    }
+    format!(
+        "<svg class=\"qr\" aria-hidden=\"true\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
+         shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{d}\"/></svg>"
+    )
 }
 
 /// A CSS string literal (for `content:` in the print stylesheet's running headers).

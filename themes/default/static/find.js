@@ -97,8 +97,8 @@
   var listUrl = form.getAttribute("data-list-url");
   var printUrl = form.getAttribute("data-print-url");
   var printMax = Number(form.getAttribute("data-print-max"));
-  var printLink = results.querySelector(".finder-print");
   var results = document.getElementById("finder-results");
+  var printLink = results.querySelector(".finder-print");
   var staticList = document.getElementById("finder-static");
   var input = document.getElementById("finder-q");
   var selectsBox = form.querySelector(".finder-selects");
