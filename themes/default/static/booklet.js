@@ -9,7 +9,7 @@
 "use strict";
 window.PagedConfig = { auto: false };
 (function () {
-  var main, arrived = {};
+  var main, sheets, arrived = {};
   window.casebook = window.casebook || {};
   window.casebook.printCase = function (lang, id, c) { arrived[id] = c; };
 
@@ -69,30 +69,73 @@ window.PagedConfig = { auto: false };
       var m = /(?:^|\/)cases\/([a-z0-9-]+)\/index\.html$/.exec(a.getAttribute("href"));
       var target = m && here["case-" + m[1]];
       if (!target) return;
-      if (!/[0-9０-９]/.test(a.textContent) && target.dataset.ref) a.textContent = target.dataset.ref;
+      if (!/[0-9０-９]/.test(a.textContent) && target.dataset.caseRef) a.textContent = target.dataset.caseRef;
       a.setAttribute("href", "#case-" + m[1]);
       var page = document.createElement("a");
       page.className = "xref-page";
       page.setAttribute("href", "#case-" + m[1]);
       page.setAttribute("aria-hidden", "true");
+      page.setAttribute("tabindex", "-1");
       a.after(page);
     });
   }
 
+  // Lays the booklet out; a case whose last page holds only a few lines is then set a little
+  // tighter and the booklet laid out once more, so no page is nearly empty.
   function paginate() {
     crossReferences();
     var status = document.querySelector(".booklet-status");
     status.textContent = status.dataset.preparing;
-    var content = document.createElement("template");
-    content.content.appendChild(main);
-    var into = document.createElement("div");
-    into.className = "booklet-pages";
-    document.body.appendChild(into);
-    window.PagedPolyfill.preview(content.content, undefined, into).then(function (flow) {
+    var original = main.cloneNode(true);
+    // Paged.js takes the page's own stylesheet once; both layouts are given it.
+    sheets = [];
+    document.querySelectorAll("style:not([data-pagedjs-inserted-styles])").forEach(function (st) {
+      var sheet = {};
+      sheet[location.href] = st.textContent;
+      sheets.push(sheet);
+      st.remove();
+    });
+    layout(main).then(function (flow) {
+      var sparse = sparseCases();
+      if (!sparse.length) return flow;
+      document.querySelectorAll(".booklet-pages, style[data-pagedjs-inserted-styles]").forEach(function (e) { e.remove(); });
+      sparse.forEach(function (id) {
+        var a = original.querySelector('.print-case[data-case="' + id + '"]');
+        if (a) a.classList.add("tight");
+      });
+      return layout(original);
+    }).then(function (flow) {
       status.textContent = "";
       document.documentElement.dataset.booklet = "ready";
       document.documentElement.dataset.pages = String(flow.total);
     }, failed);
+  }
+
+  function layout(content) {
+    var holder = document.createElement("template");
+    holder.content.appendChild(content);
+    var into = document.createElement("div");
+    into.className = "booklet-pages";
+    document.body.appendChild(into);
+    return new window.PagedPolyfill.constructor().preview(holder.content, sheets, into);
+  }
+
+  // The cases whose last page is filled less than a fifth of the way.
+  function sparseCases() {
+    var out = [];
+    document.querySelectorAll(".booklet-pages .pagedjs_page").forEach(function (page, i, all) {
+      var next = all[i + 1];
+      var here = page.querySelector(".print-case[data-case]");
+      if (!here) return;
+      var id = here.dataset.case;
+      var nextCase = next && next.querySelector(".print-case[data-case]");
+      if (nextCase && nextCase.dataset.case === id && !next.querySelector('.print-case[data-case]:not([data-case="' + id + '"])')) return;
+      var area = page.querySelector(".pagedjs_page_content");
+      var filled = 0;
+      area.querySelectorAll(".print-case").forEach(function (a) { filled = Math.max(filled, a.getBoundingClientRect().bottom - area.getBoundingClientRect().top); });
+      if (here.hasAttribute("data-split-from") && filled < area.getBoundingClientRect().height / 5) out.push(id);
+    });
+    return out;
   }
 
   // Said to `casebook pdf`, which would otherwise wait for a layout that never comes.
