@@ -11,6 +11,8 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod output;
+#[cfg(target_os = "linux")]
+pub mod pdf;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

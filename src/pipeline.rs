@@ -41,6 +41,11 @@ pub struct Outcome {
     pub warnings: Report,
     pub elapsed: Duration,
     pub cases: usize,
+    /// The booklets left out because they hold more than `booklet_max_cases` cases: (what, how
+    /// many cases), e.g. ("incidents/ransomware", 2104). The build summary names them.
+    pub left_out: Vec<(String, usize)>,
+    /// `booklet_max_cases` of site.yaml.
+    pub booklet_max_cases: usize,
 }
 
 /// Everything a render needs, loaded and checked, and the plan of the files it writes.
@@ -110,7 +115,16 @@ pub fn build_prepared(opts: &BuildOptions, sink: &dyn Sink) -> Result<(Outcome, 
         warnings.promote_warnings();
         return Err(warnings);
     }
-    let outcome = Outcome { written, warnings, elapsed: started.elapsed(), cases: prepared.site.cases.len() };
+    let site = &prepared.site;
+    let left_out = prepared.plan.left_out.iter().map(|&(b, n)| (b.name(site), n)).collect();
+    let outcome = Outcome {
+        written,
+        warnings,
+        elapsed: started.elapsed(),
+        cases: site.cases.len(),
+        left_out,
+        booklet_max_cases: site.config.booklet_max_cases,
+    };
     Ok((outcome, prepared))
 }
 

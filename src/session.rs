@@ -322,6 +322,9 @@ fn uses_templates(output: &Output, users: &BTreeSet<String>) -> bool {
         }
         Output::File(FileKind::Sitemap) => users.contains("feeds/sitemap.xml"),
         Output::File(FileKind::Feed(_)) => users.contains("feeds/atom.xml"),
+        Output::File(FileKind::PrintCase(..)) => {
+            users.contains(BOOKLET_CASE_TEMPLATE) || users.contains(render::TOC_ENTRY_TEMPLATE)
+        }
         Output::File(_) => false,
     }
 }

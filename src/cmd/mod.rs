@@ -5,6 +5,8 @@ mod build;
 mod bundle;
 mod check;
 mod new;
+#[cfg(target_os = "linux")]
+mod pdf;
 mod serve;
 
 use casebook::diagnostics::Report;
@@ -36,6 +38,9 @@ pub enum Command {
     New(new::NewArgs),
     /// Build the site into one zip that opens offline by double-clicking index.html
     Bundle(bundle::BundleArgs),
+    /// Print booklets to PDF with headless Chromium (into content/static/pdf/ by default)
+    #[cfg(target_os = "linux")]
+    Pdf(pdf::PdfArgs),
 }
 
 /// The options every command that builds the site takes.
@@ -63,6 +68,8 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Bundle(args) => args.run(),
+        #[cfg(target_os = "linux")]
+        Command::Pdf(args) => args.run(),
     }
 }
 
@@ -92,14 +99,26 @@ pub fn summary(o: &Outcome, verb: &str, out: Option<&std::path::Path>) -> String
     let pages: usize = o.written.pages.values().sum();
     let kinds: Vec<String> = o.written.pages.iter().map(|(k, n)| format!("{n} {k}")).collect();
     let place = out.map(|p| format!(" into {}", p.display())).unwrap_or_default();
-    format!(
+    let mut line = format!(
         "{verb} {} cases: {pages} pages ({}), {} files, {:.1} MiB{place} in {:.2} s",
         o.cases,
         kinds.join(", "),
         o.written.files,
         o.written.bytes as f64 / (1024.0 * 1024.0),
         o.elapsed.as_secs_f64()
-    )
+    );
+    if !o.left_out.is_empty() {
+        let named: Vec<String> = o.left_out.iter().map(|(name, n)| format!("{name} ({n})")).collect();
+        line.push_str(&format!(
+            "\nleft out {} booklet{} of more than {} cases (booklet_max_cases in site.yaml; their pages offer the \
+             selection booklet instead): {}",
+            o.left_out.len(),
+            if o.left_out.len() == 1 { "" } else { "s" },
+            o.booklet_max_cases,
+            named.join(", ")
+        ));
+    }
+    line
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 use super::yaml::{Fields, Value, Yaml};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Pos;
-use crate::model::{Caveat, Combination, Date, Lang, Publisher, SiteConfig, TermId, slug_problem};
+use crate::model::{
+    Caveat, Combination, DEFAULT_BOOKLET_MAX_CASES, Date, Lang, Publisher, SiteConfig, TermId, slug_problem,
+};
 
 /// Parses `site.yaml` (already read into `text`).
 pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -25,6 +27,8 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let base_url = base_url(&mut f);
     let theme = f.string("theme").unwrap_or("default").to_owned();
     let print_booklets = f.bool("print_booklets").unwrap_or(true);
+    let booklet_max_cases = booklet_max_cases(&mut f);
+    let pdf = f.bool("pdf").unwrap_or(false);
     let matrix = matrix(&mut f);
     let paginate_by = paginate_by(&mut f);
     let combinations = combinations(&mut f);
@@ -46,6 +50,8 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             base_url,
             theme,
             print_booklets,
+            booklet_max_cases,
+            pdf,
             paginate_by,
             combinations,
             matrix,
@@ -107,6 +113,12 @@ fn updated(f: &mut Fields) -> Option<Date> {
             None
         }
     }
+}
+
+/// `booklet_max_cases`: the most cases a booklet holds (larger ones are left out, and said so).
+fn booklet_max_cases(f: &mut Fields) -> usize {
+    // `uint` refuses 0 and negative numbers with a message of its own.
+    f.uint("booklet_max_cases").map_or(DEFAULT_BOOKLET_MAX_CASES, |n| n as usize)
 }
 
 /// `paginate_by`: cases per list page, 50 unless set, so that no list page grows with the

@@ -28,6 +28,13 @@ pub struct SiteConfig {
     pub theme: String,
     /// Whether to write the printable booklets (the whole collection and one per term).
     pub print_booklets: bool,
+    /// A booklet of more cases than this is not written (`booklet_max_cases`, default
+    /// `DEFAULT_BOOKLET_MAX_CASES`): nobody prints thousands of cases, and at 10,000 cases the term
+    /// booklets were most of the output. Its page offers the selection booklet instead.
+    pub booklet_max_cases: usize,
+    /// `pdf: true`: each booklet's page and its list link the booklet's PDF with its size, from
+    /// `content/static/pdf/` (where `casebook pdf` writes them).
+    pub pdf: bool,
     /// Lists of cases (all cases, a term's cases) are split into pages of this many.
     pub paginate_by: usize,
     /// Pairs of taxonomies whose pairs of terms get a page of their own (industry × region), linked
@@ -50,6 +57,11 @@ pub struct SiteConfig {
     /// The edition's name (`edition: {ja: 第2版, en: 2nd edition}`), shown on booklet covers.
     pub edition: Option<Label>,
 }
+
+/// Booklets of more cases than this are left out unless site.yaml says otherwise: 120 cases are
+/// about 250 A4 pages, more than a seminar hands out as one booklet, and their page stays under
+/// 1 MiB (about 7 KB of HTML per case in Japanese).
+pub const DEFAULT_BOOKLET_MAX_CASES: usize = 120;
 
 /// `publisher: {name: {ja, en}, url: https://…, contact: {ja, en}}`.
 #[derive(Debug, Clone)]

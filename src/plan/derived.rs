@@ -16,6 +16,9 @@ pub struct Derived {
     pub case_by_id: rustc_hash::FxHashMap<String, usize>,
     /// Per case, the cases to read next (see `related`).
     pub related: Vec<Vec<super::related::Related>>,
+    /// The most cases a booklet is written for (`booklet_max_cases`), or `None` when the site
+    /// writes no booklets (`print_booklets: false`).
+    pub booklet_max: Option<usize>,
 }
 
 /// Two terms and the cases that have both, in site order.
@@ -31,7 +34,8 @@ impl Derived {
         let combos = combos(site, &by_term);
         let case_by_id = site.cases.iter().enumerate().map(|(i, c)| (c.id.as_str().to_owned(), i)).collect();
         let related = super::related::related(site, &by_term);
-        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, related, case_by_id }
+        let booklet_max = site.config.print_booklets.then_some(site.config.booklet_max_cases);
+        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, related, case_by_id, booklet_max }
     }
 
     /// The place of the case `id` in site order.
@@ -51,6 +55,17 @@ impl Derived {
             [a, b] if b == r => Some((c, a)),
             _ => None,
         })
+    }
+
+    /// Whether a booklet of `n` cases is written: booklets are on, it has cases, and not more
+    /// than `booklet_max_cases`.
+    pub fn booklet_fits(&self, n: usize) -> bool {
+        self.booklet_max.is_some_and(|max| n > 0 && n <= max)
+    }
+
+    /// Whether booklets are on but one of `n` cases is left out for its size.
+    pub fn booklet_too_large(&self, n: usize) -> bool {
+        self.booklet_max.is_some_and(|max| n > max)
     }
 
     pub fn cases_of(&self, r: TermRef) -> &[usize] {

@@ -5,7 +5,7 @@
 
 use super::{Booklet, Derived, FileKind, PageKind, Planned, neighbours};
 use crate::load::theme::Theme;
-use crate::model::{Case, Markdown, Site};
+use crate::model::{Case, Lang, Markdown, Site};
 use std::hash::{Hash, Hasher};
 
 fn hasher() -> rustc_hash::FxHasher {
@@ -15,10 +15,16 @@ fn hasher() -> rustc_hash::FxHasher {
 pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
     let mut h = hasher();
     kind.hash(&mut h);
+    if let PageKind::Booklet(l, b) = kind {
+        // The link to its PDF, with the PDF's size (`pdf: true`).
+        b.pdf(site, l).hash(&mut h);
+    }
     match kind {
         PageKind::LanguageChooser | PageKind::NotFound | PageKind::Search(_) => {}
         PageKind::Home(_) | PageKind::Overview(_) => facets_of_all(site, &mut h),
         PageKind::CaseList(_, n) => {
+            Booklet::Collection.pdf(site, Lang::Ja).hash(&mut h);
+            Booklet::Collection.pdf(site, Lang::En).hash(&mut h);
             let all: Vec<usize> = (0..site.cases.len()).collect();
             list(site, derived, &all, n, &mut h);
         }
@@ -35,6 +41,9 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
                 links(site, derived, md, &mut h);
             }
             list(site, derived, derived.cases_of(r), n, &mut h);
+            // Its booklet's PDF and the PDF's size (`pdf: true`).
+            Booklet::Term(r).pdf(site, Lang::Ja).hash(&mut h);
+            Booklet::Term(r).pdf(site, Lang::En).hash(&mut h);
             // Its links to the pages of its combinations, with their counts.
             derived.combos_of(r).for_each(|(c, other)| (other, c.cases.len()).hash(&mut h));
         }
@@ -47,6 +56,8 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
         PageKind::Booklet(_, Booklet::Collection) => {
             site.cases.iter().for_each(|c| booklet_case(site, derived, c, &mut h))
         }
+        // Put together in the browser: the page holds no case.
+        PageKind::Booklet(_, Booklet::Selection) => {}
         PageKind::Booklet(_, Booklet::Term(r)) => {
             if let Some(md) = &site.term(r).description {
                 links(site, derived, md, &mut h);
@@ -93,6 +104,7 @@ pub(super) fn file(
             derived.by_term.iter().flatten().for_each(|cases| cases.is_empty().hash(&mut h));
         }
         FileKind::SearchDoc(_, i) => site.cases[*i].hash.hash(&mut h),
+        FileKind::PrintCase(_, i) => booklet_case(site, derived, &site.cases[*i], &mut h),
         FileKind::Sitemap => {
             for p in pages {
                 if let super::Output::Page(k) = p.output

@@ -50,6 +50,36 @@ pub enum Booklet {
     Collection,
     /// The cases of one term.
     Term(TermRef),
+    /// Any cases, named in the page's address and put together in the browser.
+    Selection,
+}
+
+impl Booklet {
+    /// How the build summary and `casebook pdf` name the booklet: `all`, `incidents/ransomware`,
+    /// `selection`.
+    pub fn name(self, site: &Site) -> String {
+        match self {
+            Booklet::Collection => "all".into(),
+            Booklet::Term(r) => format!("{}/{}", site.taxonomies[r.taxonomy].name, site.term(r).id),
+            Booklet::Selection => "selection".into(),
+        }
+    }
+
+    /// Where `casebook pdf` puts the booklet's PDF under `static/` (`content/static/` in the
+    /// project): `pdf/incidents-ransomware.ja.pdf`.
+    pub fn pdf_file(self, site: &Site, lang: Lang) -> String {
+        format!("pdf/{}.{lang}.pdf", self.name(site).replace('/', "-"))
+    }
+
+    /// With `pdf: true`, the booklet's PDF among the site's static files: its index and size.
+    pub fn pdf(self, site: &Site, lang: Lang) -> Option<(usize, u64)> {
+        if !site.config.pdf {
+            return None;
+        }
+        let rel = self.pdf_file(site, lang);
+        let i = site.statics.iter().position(|f| f.rel == rel)?;
+        Some((i, std::fs::metadata(&site.statics[i].path).map_or(0, |m| m.len())))
+    }
 }
 
 /// A file that is not a page.
@@ -68,6 +98,8 @@ pub enum FileKind {
     SearchDoc(Lang, usize),
     /// The words to suggest a spelling from.
     SearchWords(Lang),
+    /// A case's booklet article as a script (static/print/<lang>/<id>.js), for the selection booklet.
+    PrintCase(Lang, usize),
     Sitemap,
     Feed(Lang),
 }
@@ -93,6 +125,9 @@ pub struct Planned {
 pub struct Plan {
     pub items: Vec<Planned>,
     pub derived: Derived,
+    /// The booklets that were not planned because they hold more than `booklet_max_cases` cases
+    /// (in both languages), with their number of cases: the build summary names them.
+    pub left_out: Vec<(Booklet, usize)>,
 }
 
 /// What changed between two plans.
@@ -124,7 +159,8 @@ impl Plan {
             })
             .collect();
         items.extend(files(site, theme, &derived, &items));
-        Plan { items, derived }
+        let left_out = left_out(site, &derived);
+        Plan { items, derived, left_out }
     }
 
     /// Every path of the plan, for the link check.
@@ -138,6 +174,18 @@ impl Plan {
             Output::Page(k) => Some((i, k)),
             Output::File(_) => None,
         })
+    }
+
+    /// The booklets a reader can print as they are (not the selection booklet, which its address
+    /// fills): (booklet, name, language, path), in the order of the plan.
+    pub fn booklets(&self, site: &Site) -> Vec<(Booklet, String, Lang, String)> {
+        self.pages()
+            .filter_map(|(i, k)| match k {
+                PageKind::Booklet(_, Booklet::Selection) => None,
+                PageKind::Booklet(lang, b) => Some((b, b.name(site), lang, self.items[i].path.clone())),
+                _ => None,
+            })
+            .collect()
     }
 
     /// What `self` (the new plan) renders that `old` did not, or differently, and what it drops.
@@ -171,14 +219,37 @@ fn pages_of(site: &Site, derived: &Derived, lang: Lang) -> Vec<PageKind> {
     out.extend((0..site.pages.len()).map(|i| PageKind::Page(lang, i)));
     out.push(PageKind::Search(lang));
     out.push(PageKind::Overview(lang));
-    if site.config.print_booklets {
-        out.push(PageKind::Booklet(lang, Booklet::Collection));
-        for (t, tax) in site.taxonomies.iter().enumerate() {
-            let with_cases =
-                (0..tax.terms.len()).map(|i| TermRef { taxonomy: t, term: i }).filter(|&r| derived.count(r) > 0);
-            out.extend(with_cases.map(|r| PageKind::Booklet(lang, Booklet::Term(r))));
-        }
+    if derived.booklet_max.is_some() {
+        out.push(PageKind::Booklet(lang, Booklet::Selection));
     }
+    if derived.booklet_fits(site.cases.len()) {
+        out.push(PageKind::Booklet(lang, Booklet::Collection));
+    }
+    out.extend(
+        term_refs(site)
+            .filter(|&r| derived.booklet_fits(derived.count(r)))
+            .map(|r| PageKind::Booklet(lang, Booklet::Term(r))),
+    );
+    out
+}
+
+/// Every term of every taxonomy, in the order of the menus.
+fn term_refs(site: &Site) -> impl Iterator<Item = TermRef> + '_ {
+    site.taxonomies
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tax)| (0..tax.terms.len()).map(move |i| TermRef { taxonomy: t, term: i }))
+}
+
+/// The booklets left out for their size, with their number of cases.
+fn left_out(site: &Site, derived: &Derived) -> Vec<(Booklet, usize)> {
+    let mut out = Vec::new();
+    if derived.booklet_too_large(site.cases.len()) {
+        out.push((Booklet::Collection, site.cases.len()));
+    }
+    out.extend(
+        term_refs(site).map(|r| (Booklet::Term(r), derived.count(r))).filter(|&(_, n)| derived.booklet_too_large(n)),
+    );
     out
 }
 
@@ -200,6 +271,9 @@ fn files(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned]) -> Ve
         kinds.extend((0..shards).map(|k| FileKind::SearchShard(lang, k)));
         kinds.extend((0..site.cases.len()).map(|i| FileKind::SearchDoc(lang, i)));
         kinds.push(FileKind::SearchWords(lang));
+        if derived.booklet_max.is_some() {
+            kinds.extend((0..site.cases.len()).map(|i| FileKind::PrintCase(lang, i)));
+        }
     }
     if site.config.base_url.is_some() {
         kinds.push(FileKind::Sitemap);
@@ -227,6 +301,7 @@ impl FileKind {
             FileKind::SearchShard(l, k) => format!("static/search/{l}/t/{k}.js"),
             FileKind::SearchDoc(l, i) => format!("static/search/{l}/doc/{}.js", site.cases[*i].id),
             FileKind::SearchWords(l) => format!("static/search/{l}/words.js"),
+            FileKind::PrintCase(l, i) => format!("static/print/{l}/{}.js", site.cases[*i].id),
             FileKind::Sitemap => "sitemap.xml".into(),
             FileKind::Feed(l) => format!("{l}/atom.xml"),
         }
@@ -260,6 +335,7 @@ impl PageKind {
                 let (t, id) = term(r);
                 Route::TermPrint(l, t, id)
             }
+            PageKind::Booklet(l, Booklet::Selection) => Route::PrintSelection(l),
         }
     }
 
@@ -279,6 +355,7 @@ impl PageKind {
             PageKind::Overview(_) => "overview",
             PageKind::Booklet(_, Booklet::Collection) => "print",
             PageKind::Booklet(_, Booklet::Term(_)) => "term-print",
+            PageKind::Booklet(_, Booklet::Selection) => "print-selection",
         }
     }
 

@@ -30,6 +30,9 @@ pub enum Route<'a> {
     Print(Lang),
     /// The cases of one term as a printable handout.
     TermPrint(Lang, &'a TaxonomyName, &'a TermId),
+    /// The booklet of any cases, named in the address (`?ids=a,b,c`) and put together in the
+    /// browser from `static/print/{lang}/{id}.js`.
+    PrintSelection(Lang),
     NotFound,
 }
 
@@ -52,6 +55,7 @@ impl<'a> Route<'a> {
             Route::Overview(l) => format!("{l}/overview/index.html"),
             Route::Print(l) => format!("{l}/print/index.html"),
             Route::TermPrint(l, t, term) => format!("{l}/{t}/{term}/print/index.html"),
+            Route::PrintSelection(l) => format!("{l}/print/selection/index.html"),
             Route::NotFound => "404.html".into(),
         }
     }
@@ -80,7 +84,8 @@ impl<'a> Route<'a> {
             | Route::Search(l)
             | Route::Overview(l)
             | Route::Print(l)
-            | Route::TermPrint(l, _, _) => Some(l),
+            | Route::TermPrint(l, _, _)
+            | Route::PrintSelection(l) => Some(l),
             Route::LanguageChooser | Route::NotFound => None,
         }
     }
@@ -101,6 +106,7 @@ impl<'a> Route<'a> {
             Route::Overview(_) => Route::Overview(lang),
             Route::Print(_) => Route::Print(lang),
             Route::TermPrint(_, t, term) => Route::TermPrint(lang, t, term),
+            Route::PrintSelection(_) => Route::PrintSelection(lang),
             other => other,
         }
     }

@@ -31,6 +31,7 @@ pub fn render(r: &Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Opti
             Some(w) => w.into_bytes(),
             None => return Ok(None),
         },
+        FileKind::PrintCase(lang, i) => super::pages::print_case_script(r, *i, *lang)?.into_bytes(),
         FileKind::Sitemap => sitemap(r)?,
         FileKind::Feed(lang) => feed(r, *lang)?,
     }))

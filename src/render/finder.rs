@@ -20,6 +20,7 @@ const STRINGS: &[&str] = &[
     "found_one",
     "no_match_for",
     "no_results",
+    "print_selection",
     "quoted",
     "related_terms",
     "search_failed",
@@ -48,6 +49,8 @@ impl<'a> Renderer<'a> {
             term_url: Route::term_pattern(lang),
             list_url: Route::Cases(lang).path(),
             strings: serde_json::to_string(&strings).unwrap_or_default(),
+            print_url: self.derived.booklet_max.map(|_| Route::PrintSelection(lang).path()).unwrap_or_default(),
+            print_max: site.config.booklet_max_cases,
         }
     }
 }

@@ -28,7 +28,7 @@ pub use context::{Project, Renderer, SearchCache};
 pub use engine::{Progress, Written};
 pub use files::search_text;
 pub use lists::CARD_TEMPLATE;
-pub use pages::BOOKLET_CASE_TEMPLATE;
+pub use pages::{BOOKLET_CASE_TEMPLATE, TOC_ENTRY_TEMPLATE};
 
 use crate::diagnostics::Report;
 use crate::output::Sink;

@@ -277,6 +277,11 @@ pub struct FinderView {
     pub list_url: String,
     /// The interface strings, as JSON.
     pub strings: String,
+    /// The selection booklet, which "印刷用冊子にする" opens with the listed cases (`?ids=…`);
+    /// empty when the site writes no booklets.
+    pub print_url: String,
+    /// The most cases it prints (`booklet_max_cases`).
+    pub print_max: usize,
 }
 
 /// Links from a term page to the pages of its combinations with one other taxonomy.
@@ -286,6 +291,33 @@ pub struct ComboLinks<'a> {
     pub label: &'a str,
     /// Each other term with the number of cases of both, linking to their page.
     pub links: Vec<TermLink<'a>>,
+}
+
+/// A booklet's PDF (`pdf: true`): where it is and how large, as "PDF 2.3 MB".
+#[derive(Serialize)]
+pub struct PdfLink {
+    pub path: String,
+    pub size: String,
+}
+
+impl PdfLink {
+    pub fn new(rel: &str, bytes: u64) -> PdfLink {
+        let size = if bytes >= 100_000 {
+            format!("PDF {:.1} MB", bytes as f64 / 1e6)
+        } else {
+            format!("PDF {} KB", bytes.div_ceil(1000))
+        };
+        PdfLink { path: format!("static/{rel}"), size }
+    }
+}
+
+/// What a list says when its booklet is left out for its size.
+#[derive(Serialize)]
+pub struct BookletLeftOut {
+    /// "2,104 cases are too many for one booklet (at most 200)…"
+    pub note: String,
+    /// The selection booklet, which prints the cases a narrowed list shows.
+    pub selection: String,
 }
 
 /// A printable booklet: the whole collection or the cases of one term.
@@ -301,6 +333,10 @@ pub struct PrintView<'a> {
     pub back: String,
     pub cases: Vec<BookletEntry<'a>>,
     pub sources: Vec<SourceView<'a>>,
+    /// The selection booklet: its cases are named in the address and loaded by static/booklet.js.
+    pub selection: bool,
+    /// The most cases a booklet holds (`booklet_max_cases`): the selection booklet refuses more.
+    pub max_cases: usize,
 }
 
 /// A case in a booklet: what the contents list shows, and the case's article, rendered once by
@@ -322,6 +358,10 @@ pub struct PrintCase<'a> {
     pub body: String,
     pub body_lang: Lang,
     pub source: SourceView<'a>,
+    /// With `base_url`: the case page's address, printed as text and as `qr` (inline SVG), so a
+    /// reader of the paper gets back to it.
+    pub url: Option<String>,
+    pub qr: Option<String>,
 }
 
 /// Links between the pages of a paginated list.

@@ -238,31 +238,222 @@ fn language_switch_leads_to_the_same_case_in_english() {
     assert!(en.contains("ipa2017-001") && en.contains("What happened"), "{href}");
 }
 
-#[test]
-fn a_term_booklet_prints_at_least_one_page_per_case() {
-    let Some(browser) = chromium() else { return };
-    let site = unzipped_bundle();
-    let page = site.join("ja/incidents/ransomware/print/index.html");
-    let cases = std::fs::read_to_string(&page).unwrap().matches("<article class=\"print-case\"").count();
-    assert!(cases >= 2);
-    let pdf_dir = tempfile::tempdir().unwrap();
-    let pdf = pdf_dir.path().join("booklet.pdf");
-    let arg = format!("--print-to-pdf={}", pdf.display());
-    let out = headless(&browser, &["--no-pdf-header-footer", &arg], &format!("file://{}", page.display()));
-    let bytes = std::fs::read(&pdf).unwrap_or_else(|_| panic!("no PDF: {}", String::from_utf8_lossy(&out.stderr)));
-    let pages = count_pdf_pages(&bytes);
-    assert!(pages >= cases + 2, "{pages} pages for a cover, contents and {cases} cases");
+/// The text of each page of a PDF, as `pdftotext -layout` lays it out (poppler-utils).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().unwrap_or_else(|_| {
+        panic!(
+            "the booklet tests need pdftotext: `apt-get install poppler-utils` (or set CASEBOOK_SKIP_BROWSER_TESTS=1)"
+        )
+    });
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
 }
 
-/// Counts `/Type /Page` objects (not `/Pages`) in a PDF.
-fn count_pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.match_indices("/Type")
-        .filter(|(i, _)| {
-            let rest = text[i + 5..].trim_start();
-            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Checks a printed booklet against its cases (title, running header, in booklet order): every
+/// contents entry's page number is the page where that case's title first appears, every page of
+/// a case has that case in its header, and no page is nearly empty.
+fn check_printed_booklet(pdf: &Path, cases: &[(String, String)]) {
+    let pages = pdf_pages(pdf);
+    let entry = regex_lite_entry;
+    let mut listed: Vec<(usize, usize)> = Vec::new(); // (entry number, page)
+    let mut first_case_page = pages.len();
+    for (p, text) in pages.iter().enumerate() {
+        if squeeze(text).contains(&squeeze(&cases[0].0)) && !text.contains("目次") && !text.contains("Contents") {
+            first_case_page = first_case_page.min(p);
+        }
+        if p < 4 {
+            // pdftotext sometimes puts the end of a title's first line, with the page number, on a
+            // line of its own: an entry's number is the first line ending in digits after it.
+            let mut open: Option<usize> = None;
+            for line in text.lines() {
+                if let Some((n, page)) = entry(line) {
+                    open = None;
+                    match page {
+                        Some(page) => listed.push((n, page)),
+                        None => open = Some(n),
+                    }
+                } else if let (Some(n), Some(page)) = (open, trailing_number(line)) {
+                    listed.push((n, page));
+                    open = None;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        listed.len(),
+        cases.len(),
+        "one contents entry per case: {listed:?}\n{}",
+        pages[..3.min(pages.len())].join("\n")
+    );
+    let mut starts = Vec::new();
+    for (k, (n, page)) in listed.iter().enumerate() {
+        assert_eq!(*n, k + 1, "entries in order");
+        let title = squeeze(&cases[k].0);
+        let found = (first_case_page..pages.len())
+            .find(|&p| squeeze(&pages[p]).contains(&title))
+            .unwrap_or_else(|| panic!("the title of case {} is on no page", k + 1));
+        assert_eq!(*page, found + 1, "contents entry {} says p. {page}, its title is on p. {}", k + 1, found + 1);
+        starts.push(found);
+    }
+    starts.push(pages.len());
+    for k in 0..cases.len() {
+        let header = squeeze(&cases[k].1);
+        for (p, page) in pages.iter().enumerate().take(starts[k + 1]).skip(starts[k]) {
+            let top: String = squeeze(page).chars().take(header.chars().count() + 8).collect();
+            let head: String = header.chars().take(20).collect();
+            assert!(top.contains(&head), "page {} is of case {} but its header is {top}", p + 1, k + 1);
+        }
+    }
+    let full: Vec<usize> = pages.iter().map(|p| squeeze(p).chars().count()).collect();
+    let mut sorted = full.clone();
+    sorted.sort_unstable();
+    let median = sorted[sorted.len() / 2];
+    for (p, &n) in full.iter().enumerate() {
+        assert!(n * 5 >= median, "page {} is nearly empty ({n} characters, a page has {median}):\n{}", p + 1, pages[p]);
+    }
+}
+
+/// `  12. A title …      34` → (12, Some(34)): the start of a contents entry, with its page number
+/// when it is on this line.
+fn regex_lite_entry(line: &str) -> Option<(usize, Option<usize>)> {
+    let (n, rest) = line.trim().split_once(". ")?;
+    Some((n.parse().ok()?, trailing_number(rest)))
+}
+
+/// The number a line ends with, after at least two spaces (a page number of the contents).
+fn trailing_number(line: &str) -> Option<usize> {
+    let t = line.trim_end();
+    let digits: String = t.chars().rev().take_while(char::is_ascii_digit).collect();
+    let before = &t[..t.len() - digits.len()];
+    (!digits.is_empty() && before.ends_with("  ")).then(|| digits.chars().rev().collect::<String>().parse().ok())?
+}
+
+/// The titles and running headers of a booklet page's cases, in order.
+fn booklet_cases(html: &str) -> Vec<(String, String)> {
+    html.split("<article class=\"print-case\"")
+        .skip(1)
+        .map(|a| {
+            let inner = |open: &str, close: &str| {
+                let s = &a[a.find(open).unwrap()..];
+                let s = &s[s.find('>').unwrap() + 1..];
+                s[..s.find(close).unwrap()].to_owned()
+            };
+            (inner("<h2", "</h2>"), inner("<p class=\"running\"", "</p>"))
         })
-        .count()
+        .collect()
+}
+
+#[test]
+fn a_term_booklet_prints_with_the_page_of_every_case_in_its_contents() {
+    let Some(browser) = chromium() else { return };
+    // The real collection, published at an address, so that each case carries a QR code of it.
+    let project = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &project.path().join("content"));
+    let site_yaml = project.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site_yaml).unwrap() + "base_url: https://example.org/casebook/\n";
+    std::fs::write(&site_yaml, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["pdf", "--booklet", "incidents/ransomware", "--lang", "ja", "--root"])
+        .arg(project.path())
+        .arg("--out")
+        .arg(out.path())
+        .arg("--chromium")
+        .arg(&browser)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let html = std::fs::read_to_string(unzipped_bundle().join("ja/incidents/ransomware/print/index.html")).unwrap();
+    let cases = booklet_cases(&html);
+    assert!(cases.len() >= 10, "{} cases", cases.len());
+    let pdf = out.path().join("incidents-ransomware.ja.pdf");
+    check_printed_booklet(&pdf, &cases);
+    // The first case's QR code leads to its page (zbarimg from zbar-tools reads it).
+    let first = html.split("<article class=\"print-case\" id=\"case-").nth(1).unwrap();
+    let first = &first[..first.find('"').unwrap()];
+    let pages = pdf_pages(&pdf);
+    let title = squeeze(&cases[0].0);
+    let page = pages.iter().position(|p| squeeze(p).contains(&title) && !p.contains("目次")).unwrap() + 1;
+    let mut urls = Vec::new();
+    for p in [page, page + 1] {
+        let png = out.path().join(format!("p{p}"));
+        let ok = Command::new("pdftoppm")
+            .args(["-r", "150", "-png", "-singlefile", "-f", &p.to_string(), "-l", &p.to_string()])
+            .arg(&pdf)
+            .arg(&png)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let read = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap_or_else(
+            |_| panic!("the booklet tests need zbarimg: `apt-get install zbar-tools` (or set CASEBOOK_SKIP_BROWSER_TESTS=1)"),
+        );
+        urls.extend(String::from_utf8_lossy(&read.stdout).lines().map(str::to_owned));
+    }
+    let url = format!("https://example.org/casebook/ja/cases/{first}/index.html");
+    assert!(urls.contains(&url), "the QR codes of pages {page}-{} read {urls:?}, not {url}", page + 1);
+    assert!(squeeze(&pages[page - 1..=page].join("")).contains(&url), "the address is printed as text too");
+}
+
+#[test]
+fn the_selection_booklet_prints_exactly_the_cases_of_its_address() {
+    let Some(browser) = chromium() else { return };
+    let site = unzipped_bundle();
+    let ids = ["ipa2017-002", "ipa2017-017", "ipa2024-meeting-13", "ipa2024-meeting-14"];
+    let mut cases = Vec::new();
+    for id in ids {
+        let html = std::fs::read_to_string(site.join(format!("ja/cases/{id}/index.html"))).unwrap();
+        let title = html.split("<h1").nth(1).unwrap();
+        let title = title[title.find('>').unwrap() + 1..title.find("</h1>").unwrap()].to_owned();
+        let script = std::fs::read_to_string(site.join(format!("static/print/ja/{id}.js"))).unwrap();
+        let running = script.split("class=\\\"running\\\"").nth(1).unwrap();
+        let running = running[running.find('>').unwrap() + 1..running.find("\\u003c/p>").unwrap()].to_owned();
+        cases.push((title, running));
+    }
+    let url = format!("file://{}?ids={}", site.join("ja/print/selection/index.html").display(), ids.join(","));
+    let mut chromium = casebook::pdf::Browser::start(&browser).unwrap();
+    let pdf = chromium.print_url(&url).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("selection.pdf"), &pdf).unwrap();
+    check_printed_booklet(&dir.path().join("selection.pdf"), &cases);
+    let text = pdf_pages(&dir.path().join("selection.pdf")).join("");
+    assert!(text.contains("4件"), "the cover counts the chosen cases");
+    // 事例13 in the text of meeting 14 points at its page in this booklet.
+    assert!(squeeze(&text).contains("事例13（p."), "a cross-reference names its page");
+}
+
+#[test]
+fn a_case_prints_as_a_handout_of_at_most_two_pages_with_the_disclaimer_once() {
+    let Some(browser) = chromium() else { return };
+    let site = unzipped_bundle();
+    for lang in ["ja", "en"] {
+        // The three longest cases of each language.
+        let mut pages: Vec<(u64, PathBuf)> = std::fs::read_dir(site.join(lang).join("cases"))
+            .unwrap()
+            .map(|e| e.unwrap().path().join("index.html"))
+            .filter(|p| p.is_file())
+            .map(|p| (std::fs::metadata(&p).unwrap().len(), p))
+            .collect();
+        pages.sort();
+        for (_, page) in pages.iter().rev().take(3) {
+            let dir = tempfile::tempdir().unwrap();
+            let pdf = dir.path().join("case.pdf");
+            let arg = format!("--print-to-pdf={}", pdf.display());
+            headless(&browser, &["--no-pdf-header-footer", &arg], &format!("file://{}", page.display()));
+            let printed = pdf_pages(&pdf);
+            assert!(printed.len() <= 2, "{} prints on {} pages", page.display(), printed.len());
+            let note = if lang == "ja" { "原典の文章ではありません" } else { "not the original texts" };
+            let text = squeeze(&printed.join(""));
+            assert_eq!(text.matches(&squeeze(note)).count(), 1, "{}: the disclaimer once", page.display());
+        }
+    }
 }
 
 /// Runs axe-core (tests/browser, installed with `npm ci --prefix tests/browser`) on `pages`; returns

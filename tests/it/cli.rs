@@ -269,3 +269,23 @@ fn bundle_is_a_reproducible_zip_with_a_readme() {
     assert!(!ok && stderr.contains("no bundle was written"), "{stderr}");
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "a failed bundle leaves the old zip");
 }
+
+#[test]
+fn pdf_without_chromium_says_how_to_install_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = casebook()
+        .args(["pdf", "--all", "--root", fixture("basic").to_str().unwrap()])
+        .env("PATH", empty.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains("none was found on the PATH") && said.contains("apt-get install chromium"), "{said}");
+    assert!(said.contains("--chromium PATH"), "{said}");
+    let given = casebook()
+        .args(["pdf", "--all", "--chromium", "/no/such/chromium", "--root", fixture("basic").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&given.stderr).contains("--chromium /no/such/chromium: no such file"));
+}

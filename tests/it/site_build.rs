@@ -301,7 +301,42 @@ fn booklets_can_be_turned_off() {
     build(dir.path(), &out, false).unwrap();
     assert!(!out.join("ja/print").exists() && !out.join("ja/incidents/ransomware/print").exists());
     assert!(!read(&out, "ja/cases/index.html").contains("print/index.html"));
+    assert!(!out.join("static/print").exists(), "no selection booklet either");
     assert!(crawl(&out).is_empty());
+}
+
+#[test]
+fn booklets_beyond_booklet_max_cases_are_left_out_and_said_so() {
+    // At 10,000 cases the term booklets of thousands of cases were 3/4 of a 2 GB build.
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap() + "booklet_max_cases: 2\n";
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    let outcome = build(dir.path(), &out, false).unwrap();
+    assert_eq!(outcome.left_out, vec![("all".to_owned(), 3)], "the whole collection of 3 cases is left out");
+    assert!(!out.join("ja/print/index.html").exists());
+    assert!(out.join("ja/incidents/ransomware/print/index.html").exists(), "a term of 1 case keeps its booklet");
+    let list = read(&out, "ja/cases/index.html");
+    assert!(!list.contains("href=\"../../ja/print/index.html\""), "no link to a booklet that is not there");
+    assert!(
+        list.contains("id=\"booklet-note\"") && list.contains("3件") && list.contains("最大2件"),
+        "the list says why"
+    );
+    // The finder offers the selection booklet of what it finds, and that booklet's cases are there.
+    assert!(list.contains("data-print-url=\"ja/print/selection/index.html\" data-print-max=\"2\""));
+    let selection = read(&out, "ja/print/selection/index.html");
+    assert!(selection.contains("data-selection=\"../../../static/print/ja/\""));
+    let script = read(&out, "static/print/ja/alpha-001.js");
+    assert!(script.starts_with("casebook.printCase(\"ja\",\"alpha-001\",{\"toc\":"), "{script}");
+    assert!(!script.contains(casebook::render::markdown::ROOT), "links made relative to the selection booklet");
+    assert!(crawl(&out).is_empty());
+    let summary = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["build", "--root", dir.path().to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&summary.stderr);
+    assert!(said.contains("left out 1 booklet of more than 2 cases") && said.contains("all (3)"), "{said}");
 }
 
 #[test]

@@ -23,12 +23,31 @@ pub(super) fn booklet<'a>(
 ) -> Head<'a> {
     let site = r.site;
     let description = Localized { text: site.config.description.get(lang), lang };
+    if site.config.pdf && which != Booklet::Selection && which.pdf(site, lang).is_none() {
+        diags.push(Diagnostic::warning(
+            "content/site.yaml",
+            format!(
+                "`pdf: true`, but the booklet `{}` ({lang}) has no PDF at content/static/{}: run `casebook pdf --all`",
+                which.name(site),
+                which.pdf_file(site, lang)
+            ),
+        ));
+    }
+    let pdf = super::lists::pdf_link(r, which, lang);
+    ctx.insert("booklet_pdf", &pdf);
     match which {
         Booklet::Collection => {
             let cases: Vec<usize> = (0..site.cases.len()).collect();
             let view = print_view(r, lang, site.config.title.get(lang).to_owned(), None, &cases, diags);
             ctx.insert("booklet", &view);
             Head { title: Localized { text: site.config.title.get(lang), lang }.into(), description }
+        }
+        Booklet::Selection => {
+            let title = r.t("selection_booklet", lang).to_owned();
+            let mut view = print_view(r, lang, title, None, &[], diags);
+            view.selection = true;
+            ctx.insert("booklet", &view);
+            Head { title: Localized { text: r.t("selection_booklet", lang), lang }.into(), description }
         }
         Booklet::Term(tr) => {
             let tax = &site.taxonomies[tr.taxonomy];
@@ -60,7 +79,6 @@ fn print_view<'r>(
     let c = site.collections;
     let mut entries = Vec::with_capacity(cases.len());
     for &i in cases {
-        let case = &site.cases[i];
         let html = match article(r, i, lang) {
             Ok((html, d)) => {
                 problems.extend(d.iter().cloned());
@@ -71,13 +89,7 @@ fn print_view<'r>(
                 ""
             }
         };
-        entries.push(BookletEntry {
-            anchor: format!("case-{}", case.id),
-            title: case.title.get(lang).into(),
-            collection: site.term(TermRef { taxonomy: c, term: case.collection(c) }).label.get(lang),
-            number: case.number,
-            html,
-        });
+        entries.push(entry(r, i, lang, html));
     }
     let mut used: Vec<usize> = cases.iter().map(|&i| site.cases[i].collection(c)).collect();
     used.sort_unstable();
@@ -96,7 +108,17 @@ fn print_view<'r>(
         }
         None => Route::Cases(lang).path(),
     };
-    PrintView { title_css: css_string(&title), title, intro: None, intro_lang: lang, back, cases: entries, sources }
+    PrintView {
+        title_css: css_string(&title),
+        title,
+        intro: None,
+        intro_lang: lang,
+        back,
+        cases: entries,
+        sources,
+        selection: false,
+        max_cases: site.config.booklet_max_cases,
+    }
 }
 
 /// Case `c` as booklets show it (`partials/print_case.html`), rendered once per language and
@@ -106,7 +128,11 @@ pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
     r.booklet_articles[c][slot(lang)].get_or_init(|| {
         let case = &r.site.cases[c];
         let (body, body_lang, problems) = r.markdown_with(&case.body, lang, &format!("{}-", case.id), true, 1);
+        let url = r.site.config.base_url.as_ref().map(|b| format!("{b}{}", Route::Case(lang, &case.id).path()));
+        let qr = url.as_deref().map(qr_svg);
         let view = PrintCase {
+            url,
+            qr,
             anchor: format!("case-{}", case.id),
             card: r.card(case, lang, true),
             body,
@@ -121,12 +147,51 @@ pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
     })
 }
 
+/// Case `c`'s booklet article as a script for the selection booklet, which adds the scripts of
+/// the cases its address names: `casebook.printCase("ja", "id", {"toc": …, "html": …})`. The links
+/// of the article are made relative to the selection booklet's page.
+pub fn print_case_script(r: &Renderer, c: usize, lang: Lang) -> Result<String, Diagnostic> {
+    let site = r.site;
+    let case = &site.cases[c];
+    let (html, _) = article(r, c, lang).as_ref().map_err(Clone::clone)?;
+    let entry = entry(r, c, lang, "");
+    let mut ctx = Context::new();
+    ctx.insert("root", ROOT);
+    ctx.insert("c", &entry);
+    let toc = r.tera[&lang].render(TOC_ENTRY_TEMPLATE, &ctx).map_err(|e| template_error(r.theme, &e))?;
+    let root = crate::plan::root_prefix(&Route::PrintSelection(lang).path());
+    let json = crate::render::search::json;
+    Ok(format!(
+        "casebook.printCase(\"{lang}\",{},{{\"toc\":{},\"html\":{}}});\n",
+        json(case.id.as_str()),
+        json(&toc.replace(ROOT, &root)),
+        json(&html.replace(ROOT, &root))
+    ))
+}
+
+/// A line of a booklet's contents (`partials/toc_entry.html`, which sees `c`, a `BookletEntry`).
+pub const TOC_ENTRY_TEMPLATE: &str = "partials/toc_entry.html";
+
+fn entry<'r>(r: &'r Renderer, i: usize, lang: Lang, html: &'r str) -> BookletEntry<'r> {
+    let site = r.site;
+    let c = site.collections;
+    let case = &site.cases[i];
+    BookletEntry {
+        anchor: format!("case-{}", case.id),
+        title: case.title.get(lang).into(),
+        collection: site.term(TermRef { taxonomy: c, term: case.collection(c) }).label.get(lang),
+        number: case.number,
+        html,
+    }
+}
+
 /// For a booklet page: the file of the case whose article holds a link to `link` (a broken link
 /// on a booklet is the fault of that case's text).
 pub fn case_with_link<'r>(r: &'r Renderer, lang: Lang, which: Booklet, link: &str, root: &str) -> Option<&'r str> {
     let cases: Vec<usize> = match which {
         Booklet::Collection => (0..r.site.cases.len()).collect(),
         Booklet::Term(tr) => r.derived.cases_of(tr).to_vec(),
+        Booklet::Selection => Vec::new(),
     };
     let escaped = crate::render::highlight::escape(link);
     let relative = escaped.strip_prefix(root).unwrap_or(&escaped);
@@ -135,6 +200,46 @@ pub fn case_with_link<'r>(r: &'r Renderer, lang: Lang, which: Booklet, link: &st
         let (html, _) = r.booklet_articles[c][slot(lang)].get()?.as_ref().ok()?;
         wanted.iter().any(|w| html.contains(w.as_str())).then_some(r.site.cases[c].file.as_str())
     })
+}
+
+/// `url` as a QR code in SVG, scaled by the stylesheet. The `qrcode` crate encodes it; the SVG is
+/// drawn here as one stroked line per run of dark modules (`M4 4.5h7m2 0h1…`), a third of the size
+/// of the crate's own renderer, which draws each module (every booklet and case script holds one).
+fn qr_svg(url: &str) -> String {
+    use std::fmt::Write;
+    // Only an address longer than a QR code holds (about 2,300 characters) has none.
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+        return String::new();
+    };
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut d = String::with_capacity(width * width / 2);
+    for y in 0..width {
+        let row = &colors[y * width..(y + 1) * width];
+        let mut pen: Option<usize> = None; // where the last run ended on this row
+        let mut x = 0;
+        while x < width {
+            if row[x] != qrcode::Color::Dark {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] == qrcode::Color::Dark {
+                x += 1;
+            }
+            let _ = match pen {
+                None => write!(d, "M{} {}.5h{}", start + quiet, y + quiet, x - start),
+                Some(end) => write!(d, "m{} 0h{}", start - end, x - start),
+            };
+            pen = Some(x);
+        }
+    }
+    format!(
+        "<svg class=\"qr\" aria-hidden=\"true\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
+         shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{d}\"/></svg>"
+    )
 }
 
 /// A CSS string literal (for `content:` in the print stylesheet's running headers).

@@ -13,6 +13,12 @@ use tera::Context;
 pub(super) fn home<'a>(r: &Renderer<'a>, lang: Lang, ctx: &mut Context) -> Head<'a> {
     ctx.insert("home", &home_view(r, lang));
     ctx.insert("charts", &charts_of(r, lang));
+    // Booklets: the whole collection's when it is written, and how to make others.
+    let booklet = r.derived.booklet_fits(r.site.cases.len()).then(|| crate::plan::Route::Print(lang).path());
+    ctx.insert("booklet", &booklet);
+    let help = r.site.pages.iter().find(|p| p.slug.as_str() == "how-to-use");
+    let help = help.filter(|_| r.derived.booklet_max.is_some()).map(|p| crate::plan::Route::Page(lang, &p.slug).path());
+    ctx.insert("booklets_help", &help);
     site_head(r, lang)
 }
 

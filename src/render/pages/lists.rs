@@ -3,9 +3,9 @@
 use super::{Head, site_head, titled};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Lang, Localized, TermRef};
-use crate::plan::{Route, routes};
+use crate::plan::{Booklet, Route, routes};
 use crate::render::context::Renderer;
-use crate::render::views::{ComboLinks, TermLink, TermView, Title};
+use crate::render::views::{BookletLeftOut, ComboLinks, PdfLink, TermLink, TermView, Title};
 use tera::Context;
 
 /// Page `n` of the list of all cases.
@@ -18,7 +18,9 @@ pub(super) fn cases<'a>(r: &Renderer<'a>, lang: Lang, n: u32, ctx: &mut Context)
     ctx.insert("cases", &cards);
     ctx.insert("total", &site.cases.len());
     ctx.insert("finder", &r.finder_view(lang, &[], "list"));
-    ctx.insert("booklet", &site.config.print_booklets.then(|| Route::Print(lang).path()));
+    ctx.insert("booklet", &r.derived.booklet_fits(site.cases.len()).then(|| Route::Print(lang).path()));
+    ctx.insert("booklet_left_out", &left_out(r, lang, site.cases.len()));
+    ctx.insert("booklet_pdf", &pdf_link(r, Booklet::Collection, lang));
     Ok(titled(r, "all_cases", lang))
 }
 
@@ -75,13 +77,29 @@ pub(super) fn term<'a>(
     ctx.insert("taxonomy", &r.taxonomy_link(tax, lang));
     ctx.insert("term", &view);
     ctx.insert("total", &cases.len());
-    let booklet =
-        (r.site.config.print_booklets && !cards.is_empty()).then(|| Route::TermPrint(lang, &tax.name, &term.id).path());
+    let booklet = r.derived.booklet_fits(cases.len()).then(|| Route::TermPrint(lang, &tax.name, &term.id).path());
     ctx.insert("cases", &cards);
     ctx.insert("booklet", &booklet);
+    ctx.insert("booklet_left_out", &left_out(r, lang, cases.len()));
+    ctx.insert("booklet_pdf", &booklet.as_ref().and_then(|_| pdf_link(r, Booklet::Term(tr), lang)));
     ctx.insert("finder", &r.finder_view(lang, &[tr], "list"));
     ctx.insert("combinations", &combo_links(r, tr, lang));
     Ok(Head { title: Localized { text: term.label.get(lang), lang }.into(), ..site_head(r, lang) })
+}
+
+/// The PDF of booklet `b` when `pdf: true` and `casebook pdf` made it.
+pub(super) fn pdf_link(r: &Renderer, b: Booklet, lang: Lang) -> Option<PdfLink> {
+    b.pdf(r.site, lang).map(|(_, bytes)| PdfLink::new(&b.pdf_file(r.site, lang), bytes))
+}
+
+/// For a list of `n` cases whose booklet is left out for its size: what the page says instead
+/// (the limit, and the selection booklet that a narrower list can print).
+fn left_out(r: &Renderer, lang: Lang, n: usize) -> Option<BookletLeftOut> {
+    let max = r.derived.booklet_max?;
+    r.derived.booklet_too_large(n).then(|| BookletLeftOut {
+        note: r.t("booklet_left_out", lang).replace("{n}", &n.to_string()).replace("{max}", &max.to_string()),
+        selection: Route::PrintSelection(lang).path(),
+    })
 }
 
 /// The links of a term page to the pages of its combinations, one list per other taxonomy, in the

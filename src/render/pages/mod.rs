@@ -8,7 +8,7 @@ mod home;
 mod lists;
 mod misc;
 
-pub use booklet::{BOOKLET_CASE_TEMPLATE, case_with_link};
+pub use booklet::{BOOKLET_CASE_TEMPLATE, TOC_ENTRY_TEMPLATE, case_with_link, print_case_script};
 
 use super::context::Renderer;
 use super::markdown::ROOT;

@@ -95,7 +95,10 @@
   var caseUrl = form.getAttribute("data-case-url");
   var termUrl = form.getAttribute("data-term-url");
   var listUrl = form.getAttribute("data-list-url");
+  var printUrl = form.getAttribute("data-print-url");
+  var printMax = Number(form.getAttribute("data-print-max"));
   var results = document.getElementById("finder-results");
+  var printLink = results.querySelector(".finder-print");
   var staticList = document.getElementById("finder-static");
   var input = document.getElementById("finder-q");
   var selectsBox = form.querySelector(".finder-selects");
@@ -772,6 +775,7 @@
       countEl.textContent = correction ? S.no_match_for.replace("{q}", correction.from) :
         n ? (n === 1 ? S.found_one : S.found_n).replace("{n}", n) : S.no_results;
       if (correction) { showCorrection(q, n); }
+      showPrintLink(n);
       if (!n) {
         var ways = waysOut();
         if (ways.length) {
@@ -794,6 +798,18 @@
       }
       return showMore(false);
     }).then(function () { done(gen, started); }, function () { if (gen === generation) { failed(); } });
+  }
+
+  // "印刷用冊子にする": the selection booklet of exactly the cases found, in site order, named in
+  // its address (so it works offline, and can be bookmarked); only for as many as a booklet holds.
+  function showPrintLink(n) {
+    printLink.hidden = !(printUrl && n > 0 && n <= printMax);
+    if (printLink.hidden) { return; }
+    var ids = order.slice().sort(function (a, b) { return a - b; })
+      .map(function (i) { return data.meta.ids[i]; });
+    var a = printLink.querySelector("a");
+    a.href = root + printUrl + "?ids=" + ids.join(",");
+    a.textContent = S.print_selection + " (" + (n === 1 ? S.cases_one : S.cases_n).replace("{n}", n) + ")";
   }
 
   /* ---- Wiring ---- */
