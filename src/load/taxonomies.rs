@@ -9,7 +9,10 @@ use crate::model::{Group, Label, Markdown, Source, Taxonomy, TaxonomyKind, Taxon
 pub const CORE_FIELDS: &[&str] = &["id", "number", "title", "summary", "incident", "source", "caveats"];
 
 /// URL segments under `{lang}/` that casebook itself uses.
-pub const RESERVED_NAMES: &[&str] = &["cases", "search", "print", "overview", "static", "index", "404", "feed", "atom"];
+/// `page` is the folder of a list's later pages (`incidents/virus/page/2/`): a taxonomy of that name would
+/// give a combination page the path of a pager page.
+pub const RESERVED_NAMES: &[&str] =
+    &["cases", "search", "print", "overview", "static", "index", "404", "feed", "atom", "page"];
 
 /// Parses `taxonomies.yaml`: a mapping from taxonomy name to its definition, in display order.
 pub fn parse(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {
@@ -390,5 +393,13 @@ years:
         let errors = parse(&text, "t.yaml").unwrap_err();
         assert!(errors[0].message.contains("no English text"), "{errors:?}");
         assert_eq!(errors[0].pos.unwrap().line, 20);
+    }
+
+    #[test]
+    fn a_taxonomy_named_page_would_collide_with_the_pagers_and_is_refused() {
+        let text = TAX.replace("measures:\n  field: measures", "page:\n  field: measures");
+        let errors = parse(&text, "t.yaml").unwrap_err();
+        assert!(errors[0].message.contains("`page` is reserved"), "{errors:?}");
+        assert_eq!(errors[0].pos.unwrap().line, 11);
     }
 }
