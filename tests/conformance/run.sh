@@ -51,7 +51,11 @@ for build in plain abs; do
   java -Xss16m -jar "$vnu" --errors-only --skip-non-html --format json "$work/www/$build" 2>"$out" || true
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const errs = r.messages.filter((m) => m.type === "error");
+    // The stylesheet of the booklets uses the running headers of CSS Generated Content for Paged Media
+    // (string-set, string(); a W3C draft that Paged.js implements), which the CSS
+    // validator does not know. Only those two messages are set aside; every other error counts.
+    const gcpm = (m) => /“string-set”: Property “string-set” doesn.t exist|“string\(running\)” is not a “content” value/.test(m.message);
+    const errs = r.messages.filter((m) => m.type === "error" && !gcpm(m));
     for (const m of errs.slice(0, 40)) console.log(`  ${m.url.replace(/^file:.*?\/www\//, "")}:${m.lastLine}: ${m.message}`);
     console.log(`${process.argv[2]}: ${errs.length} errors`);
     process.exit(errs.length ? 1 : 0);
