@@ -176,6 +176,15 @@ impl Session {
         let p = self.prepared.as_mut().expect("checked by apply");
         let order = |site: &Site| site.cases.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
         let order_before = order(&p.site);
+        // The facts of the edited cases: when none changed, nor any case's place, the related
+        // cases of every page stay as they were.
+        let facts = |site: &Site| -> Vec<Option<(Vec<Vec<usize>>, bool)>> {
+            files
+                .iter()
+                .map(|f| site.cases.iter().find(|c| &c.file == f).map(|c| (c.terms.clone(), c.incident)))
+                .collect()
+        };
+        let facts_before = facts(&p.site);
         let old_texts: Vec<(String, Option<[SearchText; 2]>)> = files
             .iter()
             .map(|f| {
@@ -212,7 +221,9 @@ impl Session {
             self.unwritten = None;
             self.index_edits.clear();
         }
-        p.plan = Plan::new(&p.site, &p.theme);
+        let same_facts = order(&p.site) == order_before && facts(&p.site) == facts_before;
+        let related = same_facts.then(|| std::mem::take(&mut p.plan.derived.related));
+        p.plan = Plan::with_derived(&p.site, &p.theme, crate::plan::Derived::with_related(&p.site, related));
         self.write_changed(sink, shows_cases, &format!("for {}", files.join(", ")))
     }
 

@@ -142,7 +142,11 @@ pub struct Diff {
 impl Plan {
     /// The plan of `site` with `theme`.
     pub fn new(site: &Site, theme: &Theme) -> Plan {
-        let derived = Derived::new(site);
+        Plan::with_derived(site, theme, Derived::new(site))
+    }
+
+    /// The plan of `site` from what it shares, made by the caller (`Derived::with_related`).
+    pub fn with_derived(site: &Site, theme: &Theme, derived: Derived) -> Plan {
         let mut pages = vec![PageKind::LanguageChooser, PageKind::NotFound];
         for lang in Lang::ALL {
             pages.extend(pages_of(site, &derived, lang));
