@@ -65,6 +65,16 @@ impl Booklet {
         }
     }
 
+    /// The cases the booklet holds, in site order (none for the selection booklet, which its
+    /// address fills in the browser).
+    pub fn cases<'d>(self, site: &Site, derived: &'d Derived) -> std::borrow::Cow<'d, [usize]> {
+        match self {
+            Booklet::Collection => (0..site.cases.len()).collect::<Vec<_>>().into(),
+            Booklet::Term(r) => derived.cases_of(r).into(),
+            Booklet::Selection => (&[][..]).into(),
+        }
+    }
+
     /// Where `casebook pdf` puts the booklet's PDF under `static/` (`content/static/` in the
     /// project): `pdf/incidents-ransomware.ja.pdf`.
     pub fn pdf_file(self, site: &Site, lang: Lang) -> String {

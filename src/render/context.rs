@@ -47,6 +47,8 @@ pub struct Renderer<'a> {
     /// A case as booklets show it, rendered once per language and shared by every booklet it
     /// appears in (its HTML holds ROOT markers, so it fits any page depth).
     pub booklet_articles: Vec<[OnceLock<Article>; 2]>,
+    /// Whether a booklet page of that language holds the case (only then is its article kept).
+    pub in_booklets: Vec<[bool; 2]>,
     /// A case's card in lists (`partials/case_card.html`), rendered once per language and shared
     /// by every list it appears in.
     pub cards: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
@@ -99,6 +101,7 @@ impl<'a> Renderer<'a> {
             tera: engines,
             autolinks: BTreeMap::new(),
             booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
+            in_booklets: in_booklets(site, plan),
             cards: site.cases.iter().map(|_| Default::default()).collect(),
             search,
         };
@@ -190,6 +193,18 @@ impl<'a> Renderer<'a> {
         let r = markdown::render(text.text, &origin, self, &opts);
         (r.html, text.lang, r.problems)
     }
+}
+
+fn in_booklets(site: &Site, plan: &Plan) -> Vec<[bool; 2]> {
+    let mut held = vec![[false; 2]; site.cases.len()];
+    for (_, kind) in plan.pages() {
+        if let crate::plan::PageKind::Booklet(lang, b) = kind {
+            for &c in b.cases(site, &plan.derived).iter() {
+                held[c][slot(lang)] = true;
+            }
+        }
+    }
+    held
 }
 
 fn nav(site: &Site, lang: Lang) -> NavView<'_> {

@@ -121,11 +121,16 @@ fn print_view<'r>(
     }
 }
 
-/// Case `c` as booklets show it (`partials/print_case.html`), rendered once per language and
-/// shared by every booklet it appears in: its text has ids prefixed with the case id (many
-/// texts share the page) and headings one level down, under the case title.
+/// Case `c` as booklets show it, rendered once per language and shared by every booklet it
+/// appears in (and by its script for the selection booklet).
 pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
-    r.booklet_articles[c][slot(lang)].get_or_init(|| {
+    r.booklet_articles[c][slot(lang)].get_or_init(|| render_article(r, c, lang))
+}
+
+/// Case `c` as booklets show it (`partials/print_case.html`): its text has ids prefixed with the
+/// case id (many texts share the page) and headings one level down, under the case title.
+fn render_article(r: &Renderer, c: usize, lang: Lang) -> Article {
+    {
         let case = &r.site.cases[c];
         let (body, body_lang, problems) = r.markdown_with(&case.body, lang, &format!("{}-", case.id), true, 1);
         let url = r.site.config.base_url.as_ref().map(|b| format!("{b}{}", Route::Case(lang, &case.id).path()));
@@ -144,7 +149,7 @@ pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
         ctx.insert("c", &view);
         let html = r.tera[&lang].render(BOOKLET_CASE_TEMPLATE, &ctx).map_err(|e| template_error(r.theme, &e))?;
         Ok((html, problems))
-    })
+    }
 }
 
 /// Case `c`'s booklet article as a script for the selection booklet, which adds the scripts of
@@ -153,7 +158,17 @@ pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
 pub fn print_case_script(r: &Renderer, c: usize, lang: Lang) -> Result<String, Diagnostic> {
     let site = r.site;
     let case = &site.cases[c];
-    let (html, _) = article(r, c, lang).as_ref().map_err(Clone::clone)?;
+    // A case that no booklet page holds is rendered for its script alone and not kept: at
+    // 10,000 cases no booklet fits `booklet_max_cases`, and keeping every article until the end
+    // of the render held 160 MiB.
+    let own;
+    let article = if r.in_booklets[c][slot(lang)] {
+        article(r, c, lang)
+    } else {
+        own = render_article(r, c, lang);
+        &own
+    };
+    let (html, _) = article.as_ref().map_err(Clone::clone)?;
     let entry = entry(r, c, lang, "");
     let mut ctx = Context::new();
     ctx.insert("root", ROOT);
@@ -188,15 +203,11 @@ fn entry<'r>(r: &'r Renderer, i: usize, lang: Lang, html: &'r str) -> BookletEnt
 /// For a booklet page: the file of the case whose article holds a link to `link` (a broken link
 /// on a booklet is the fault of that case's text).
 pub fn case_with_link<'r>(r: &'r Renderer, lang: Lang, which: Booklet, link: &str, root: &str) -> Option<&'r str> {
-    let cases: Vec<usize> = match which {
-        Booklet::Collection => (0..r.site.cases.len()).collect(),
-        Booklet::Term(tr) => r.derived.cases_of(tr).to_vec(),
-        Booklet::Selection => Vec::new(),
-    };
+    let cases = which.cases(r.site, r.derived);
     let escaped = crate::render::highlight::escape(link);
     let relative = escaped.strip_prefix(root).unwrap_or(&escaped);
     let wanted = [format!("href=\"{escaped}\""), format!("href=\"{ROOT}{relative}\"")];
-    cases.into_iter().find_map(|c| {
+    cases.iter().find_map(|&c| {
         let (html, _) = r.booklet_articles[c][slot(lang)].get()?.as_ref().ok()?;
         wanted.iter().any(|w| html.contains(w.as_str())).then_some(r.site.cases[c].file.as_str())
     })
