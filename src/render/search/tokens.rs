@@ -9,7 +9,7 @@
 //! Hand-written: the same rules run at query time in `themes/default/static/find.js`, and both
 //! must agree character for character (the browser tests check each rule end to end).
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_normalization::UnicodeNormalization;
 
 /// `text` folded for search (see the module comment). The same as `fold` in find.js.
 ///
