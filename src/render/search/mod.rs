@@ -23,7 +23,7 @@ mod words;
 pub use data::{DocFragment, FacetData, doc_script, meta_script, words_script};
 pub use postings::score;
 use postings::{Postings, score_digit, splice};
-pub use tokens::{Side, Tok, fold, for_each_token, is_cjk, query_tokens, stem, tokens};
+pub use tokens::{Side, Tok, fold, for_each_folded_token, for_each_token, is_cjk, query_tokens, stem, tokens};
 pub use words::{for_each_spelled_word, spelled_words};
 
 use crate::model::Lang;
@@ -106,7 +106,7 @@ fn doc_weights(text: &SearchText) -> DocWeights {
         (text.facts.as_str(), FACTS_WEIGHT, 0),
         (text.body.as_str(), BODY_WEIGHT, 0),
     ] {
-        for_each_token(&fold(t), Side::Index, |tok| {
+        for_each_folded_token(t, Side::Index, |tok| {
             let w = weights.entry(tok);
             *w = ((*w & !IN_HEAD) + weight) | (*w & IN_HEAD) | head;
         });

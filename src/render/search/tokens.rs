@@ -21,15 +21,26 @@ use unicode_normalization::UnicodeNormalization;
 /// full-width parenthesis sent the whole text through it.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_each(text, |c| out.push(c));
+    out
+}
+
+/// Calls `f` with each character of `text` folded, in order (what `fold` collects).
+pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
+    let mut push = |c: char| {
+        if let Some(c) = fold_char(c) {
+            f(c);
+        }
+    };
     let mut pending: Option<char> = None; // a stable character not pushed yet
     let mut slow: Option<usize> = None; // where the stretch that needs NFKC starts
     for (i, c) in text.char_indices() {
         if is_stable(c) {
             if let Some(start) = slow.take() {
-                fold_into(&mut out, text[start..i].nfkc());
+                text[start..i].nfkc().for_each(&mut push);
             }
-            if let Some(f) = pending.replace(c).and_then(fold_char) {
-                out.push(f);
+            if let Some(p) = pending.replace(c) {
+                push(p);
             }
         } else if slow.is_none() {
             slow = Some(match pending.take() {
@@ -39,14 +50,10 @@ pub fn fold(text: &str) -> String {
         }
     }
     match (slow, pending) {
-        (Some(start), _) => fold_into(&mut out, text[start..].nfkc()),
-        (None, p) => out.extend(p.and_then(fold_char)),
+        (Some(start), _) => text[start..].nfkc().for_each(&mut push),
+        (None, Some(p)) => push(p),
+        (None, None) => {}
     }
-    out
-}
-
-fn fold_into(out: &mut String, chars: impl Iterator<Item = char>) {
-    out.extend(chars.filter_map(fold_char));
 }
 
 /// A character that NFKC leaves as it is and that no following character combines with into
@@ -161,46 +168,78 @@ pub enum Side {
 
 /// Calls `f` with every token of the folded `text`, in order (duplicates included).
 pub fn for_each_token(text: &str, side: Side, mut f: impl FnMut(Tok)) {
-    let mut word = String::new();
-    let mut run: Option<char> = None; // the previous character of a Japanese run
-    let mut run_len = 0usize;
-    let end_run = |run: &mut Option<char>, run_len: &mut usize, f: &mut dyn FnMut(Tok)| {
-        if let Some(c) = *run
-            && *run_len == 1
-            && !(side == Side::Index && is_kanji(c))
+    let mut t = Tokenizer::new(side);
+    text.chars().for_each(|c| t.push(c, &mut f));
+    t.finish(&mut f);
+}
+
+/// Calls `f` with every token of `text` folded, as `for_each_token(&fold(text), …)` does, without
+/// making the folded text.
+pub fn for_each_folded_token(text: &str, side: Side, mut f: impl FnMut(Tok)) {
+    let mut t = Tokenizer::new(side);
+    fold_each(text, |c| t.push(c, &mut f));
+    t.finish(&mut f);
+}
+
+/// The tokenizer, fed one folded character at a time.
+struct Tokenizer {
+    side: Side,
+    /// The Latin word being read.
+    word: String,
+    /// The previous character of a Japanese run, and the run's length so far.
+    run: Option<char>,
+    run_len: usize,
+}
+
+impl Tokenizer {
+    fn new(side: Side) -> Tokenizer {
+        Tokenizer { side, word: String::new(), run: None, run_len: 0 }
+    }
+
+    fn push(&mut self, c: char, f: &mut impl FnMut(Tok)) {
+        if is_latin(c) {
+            self.end_run(f);
+            self.word.push(c);
+            return;
+        }
+        self.end_word(f);
+        if is_cjk(c) {
+            if let Some(prev) = self.run {
+                f(Tok::cjk(prev, Some(c)));
+            }
+            if self.side == Side::Index && is_kanji(c) {
+                f(Tok::cjk(c, None));
+            }
+            self.run = Some(c);
+            self.run_len += 1;
+        } else {
+            self.end_run(f);
+        }
+    }
+
+    fn finish(mut self, f: &mut impl FnMut(Tok)) {
+        self.end_word(f);
+        self.end_run(f);
+    }
+
+    fn end_word(&mut self, f: &mut impl FnMut(Tok)) {
+        if !self.word.is_empty() {
+            f(Tok::latin(&stem(&self.word)));
+            self.word.clear();
+        }
+    }
+
+    /// A run of one character is a token of its own (a kanji already is one on the index side).
+    fn end_run(&mut self, f: &mut impl FnMut(Tok)) {
+        if let Some(c) = self.run
+            && self.run_len == 1
+            && !(self.side == Side::Index && is_kanji(c))
         {
             f(Tok::cjk(c, None));
         }
-        *run = None;
-        *run_len = 0;
-    };
-    for c in text.chars() {
-        if is_latin(c) {
-            end_run(&mut run, &mut run_len, &mut f);
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() {
-            f(Tok::latin(&stem(&word)));
-            word.clear();
-        }
-        if is_cjk(c) {
-            if let Some(prev) = run {
-                f(Tok::cjk(prev, Some(c)));
-            }
-            if side == Side::Index && is_kanji(c) {
-                f(Tok::cjk(c, None));
-            }
-            run = Some(c);
-            run_len += 1;
-        } else {
-            end_run(&mut run, &mut run_len, &mut f);
-        }
+        self.run = None;
+        self.run_len = 0;
     }
-    if !word.is_empty() {
-        f(Tok::latin(&stem(&word)));
-    }
-    end_run(&mut run, &mut run_len, &mut f);
 }
 
 /// The tokens of a text as the index makes them, in order (duplicates kept).
@@ -330,6 +369,19 @@ mod tests {
             read += 1;
         }
         assert!(read > 100, "the collection's cases were read");
+    }
+
+    #[test]
+    fn tokens_of_the_folded_stream_are_those_of_the_folded_text() {
+        for text in ["（株）ＡＢＣ商事のランサムウェア被害", "Backups ｶﾞｲﾄﾞ 標的型 e\u{301}te", "鍵", "a", ""]
+        {
+            for side in [Side::Index, Side::Query] {
+                let (mut streamed, mut whole) = (Vec::new(), Vec::new());
+                for_each_folded_token(text, side, |t| streamed.push(t));
+                for_each_token(&fold(text), side, |t| whole.push(t));
+                assert_eq!(streamed, whole, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,20 +1,23 @@
 //! The words a reader may misspell, from which `words.js` suggests a spelling when a query finds
 //! nothing.
 
-use super::{FxMap, SearchText};
+use super::SearchText;
 
 /// The words of a case's texts a reader may misspell, each once: runs of ASCII letters and digits
 /// of three or more with a letter (lower-cased), runs of three katakana or more.
 pub fn spelled_words(text: &SearchText) -> Vec<String> {
-    let mut out: FxMap<String, ()> = FxMap::default();
+    // Borrowed while the case's words are gathered; a word is copied once, when it is returned.
+    let mut out: rustc_hash::FxHashSet<std::borrow::Cow<str>> = Default::default();
     for t in [&text.title, &text.summary, &text.body] {
         for_each_spelled_word(t, |w| {
-            if !out.contains_key(w) {
-                out.insert(w.to_ascii_lowercase(), ());
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                out.insert(w.to_ascii_lowercase().into());
+            } else {
+                out.insert(w.into());
             }
         });
     }
-    out.into_keys().collect()
+    out.into_iter().map(std::borrow::Cow::into_owned).collect()
 }
 
 /// Calls `f` with each word of `text` a reader may misspell: a run of ASCII letters and digits of
@@ -49,7 +52,13 @@ pub fn for_each_spelled_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
                 f(&text[start..i]);
             }
         } else {
-            i += 1;
+            // On to the next character: the length of a UTF-8 sequence is in its first byte.
+            i += match b[i] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
         }
     }
 }
