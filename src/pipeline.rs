@@ -59,6 +59,8 @@ pub struct Prepared {
     pub timings: Vec<(&'static str, Duration)>,
     /// The search indexes, once a render made them.
     pub search: render::SearchCache,
+    /// The cases' cards, once a render made them.
+    pub cards: render::CardCache,
 }
 
 impl Prepared {
@@ -71,6 +73,7 @@ impl Prepared {
             plan: &self.plan,
             root,
             search: &self.search,
+            cards: &self.cards,
         }
     }
 }
@@ -149,7 +152,8 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Report> {
         ("load theme", themed - loaded),
         ("plan every file", started.elapsed() - themed),
     ];
-    Ok(Prepared { site, theme, tera, plan, warnings: report, timings, search: Default::default() })
+    let cards = render::card_cache(site.cases.len());
+    Ok(Prepared { site, theme, tera, plan, warnings: report, timings, search: Default::default(), cards })
 }
 
 /// The folders an output folder must never replace.

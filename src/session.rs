@@ -174,8 +174,11 @@ impl Session {
         // The index first takes the edits before this one, while the site still has their text.
         self.apply_index_edits();
         let p = self.prepared.as_mut().expect("checked by apply");
-        let order = |site: &Site| site.cases.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
-        let order_before = order(&p.site);
+        let order_before: Vec<String> = p.site.cases.iter().map(|c| c.id.as_str().to_owned()).collect();
+        let same_order = |site: &Site| {
+            site.cases.len() == order_before.len()
+                && site.cases.iter().zip(&order_before).all(|(c, id)| c.id.as_str() == id)
+        };
         // The facts of the edited cases: when none changed, nor any case's place, the related
         // cases of every page stay as they were.
         let facts = |site: &Site| -> Vec<Option<(Vec<Vec<usize>>, bool)>> {
@@ -207,10 +210,11 @@ impl Session {
         if year_without_cases(&p.site) {
             return Ok(Applied::NeedsFullBuild);
         }
+        let in_order = same_order(&p.site);
         // The kept search index takes the edited cases' new postings in place when every case
         // keeps its place in site order (an index is by place), in the second phase, so the pages
         // come first; otherwise it is made anew.
-        let in_place = order(&p.site) == order_before && old_texts.iter().all(|(_, t)| t.is_some());
+        let in_place = in_order && old_texts.iter().all(|(_, t)| t.is_some());
         if in_place && self.unwritten.is_some() {
             for (file, old) in old_texts {
                 let i = p.site.cases.iter().position(|c| c.file == file).expect("same order");
@@ -221,9 +225,25 @@ impl Session {
             self.unwritten = None;
             self.index_edits.clear();
         }
-        let same_facts = order(&p.site) == order_before && facts(&p.site) == facts_before;
-        let related = same_facts.then(|| std::mem::take(&mut p.plan.derived.related));
-        p.plan = Plan::with_derived(&p.site, &p.theme, crate::plan::Derived::with_related(&p.site, related));
+        if in_order && facts(&p.site) == facts_before {
+            // Only texts changed: the same files at the same paths, and only the digests of the
+            // files that show an edited case can differ.
+            let edited: Vec<usize> =
+                files.iter().filter_map(|f| p.site.cases.iter().position(|c| &c.file == f)).collect();
+            p.plan.after_text_edit(&p.site, &p.theme, &edited);
+            // The other cards show what they showed: their cases and their terms' counts.
+            for &i in &edited {
+                p.cards[i] = Default::default();
+            }
+            #[cfg(debug_assertions)]
+            {
+                let fresh = Plan::new(&p.site, &p.theme);
+                assert!(fresh.items == p.plan.items, "the plan after a text edit is the plan of a fresh build");
+            }
+        } else {
+            p.plan = Plan::new(&p.site, &p.theme);
+            p.cards = render::card_cache(p.site.cases.len());
+        }
         self.write_changed(sink, shows_cases, &format!("for {}", files.join(", ")))
     }
 
@@ -266,6 +286,7 @@ impl Session {
         p.theme = theme;
         p.site.statics = statics;
         p.plan = Plan::new(&p.site, &p.theme);
+        p.cards = render::card_cache(p.site.cases.len());
         let statics = |o: &Output| matches!(o, Output::File(FileKind::ThemeStatic(_) | FileKind::SiteStatic(_)));
         self.write_changed(sink, statics, &format!("for {}", files.join(", ")))
     }
@@ -279,6 +300,7 @@ impl Session {
         p.theme = theme::load(&self.opts.root, &p.site.config.theme).map_err(to_report)?;
         p.tera = templates::compile(&p.theme).map_err(to_report)?;
         p.plan = Plan::new(&p.site, &p.theme);
+        p.cards = render::card_cache(p.site.cases.len());
         let users = templates::template_users(&p.theme, &names);
         let todo: Vec<usize> =
             (0..p.plan.items.len()).filter(|&i| uses_templates(&p.plan.items[i].output, &users)).collect();
@@ -307,7 +329,7 @@ impl Session {
         for &i in &todo {
             self.written.insert(items[i].path.clone(), items[i].digest);
         }
-        let planned: rustc_hash::FxHashSet<&str> = items.iter().map(|p| p.path.as_str()).collect();
+        let planned = p.plan.paths();
         let gone: Vec<String> = self.written.keys().filter(|k| !planned.contains(k.as_str())).cloned().collect();
         for rel in &gone {
             sink.remove(rel)

@@ -7,6 +7,8 @@ use crate::model::{Site, TermRef};
 pub struct Derived {
     /// Cases per term, in site order: `[taxonomy][term] -> case indexes`.
     pub by_term: Vec<Vec<Vec<usize>>>,
+    /// Every case, in site order (the list of all cases, as a term's list is).
+    pub all: Vec<usize>,
     /// Cases per list page.
     pub per_page: usize,
     /// The pairs of terms of `combinations:` that some case has both of, with those cases.
@@ -45,7 +47,8 @@ impl Derived {
             _ => super::related::related(site, &by_term),
         };
         let booklet_max = site.config.print_booklets.then_some(site.config.booklet_max_cases);
-        Derived { by_term, per_page: site.config.paginate_by.max(1), combos, related, case_by_id, booklet_max }
+        let all = (0..site.cases.len()).collect();
+        Derived { by_term, all, per_page: site.config.paginate_by.max(1), combos, related, case_by_id, booklet_max }
     }
 
     /// The place of the case `id` in site order.

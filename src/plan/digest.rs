@@ -12,7 +12,32 @@ fn hasher() -> rustc_hash::FxHasher {
     rustc_hash::FxHasher::default()
 }
 
-pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
+/// Digests of what many files read, made once per plan: hashing 10,000 cases for each of 2,048
+/// search shards was a third of `serve`'s response to an edit, and the facts of every case for
+/// each of the home and overview pages a quarter of the page digests.
+pub(super) struct Shared {
+    /// Every case's text and facts: the search shards and words, the feeds.
+    all_cases: u64,
+    /// Every case's facts: the counts, charts and matrices of the home and overview pages.
+    all_facts: u64,
+}
+
+impl Shared {
+    pub(super) fn of(site: &Site) -> Shared {
+        let mut h = hasher();
+        site.cases.iter().for_each(|c| c.hash.hash(&mut h));
+        let all_cases = h.finish();
+        let mut h = hasher();
+        site.cases.len().hash(&mut h);
+        for c in &site.cases {
+            c.incident.hash(&mut h);
+            c.terms.hash(&mut h);
+        }
+        Shared { all_cases, all_facts: h.finish() }
+    }
+}
+
+pub(super) fn page(site: &Site, derived: &Derived, shared: &Shared, kind: PageKind) -> u64 {
     let mut h = hasher();
     kind.hash(&mut h);
     if let PageKind::Booklet(l, b) = kind {
@@ -21,12 +46,11 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
     }
     match kind {
         PageKind::LanguageChooser | PageKind::NotFound | PageKind::Search(_) => {}
-        PageKind::Home(_) | PageKind::Overview(_) => facets_of_all(site, &mut h),
+        PageKind::Home(_) | PageKind::Overview(_) => shared.all_facts.hash(&mut h),
         PageKind::CaseList(_, n) => {
             Booklet::Collection.pdf(site, Lang::Ja).hash(&mut h);
             Booklet::Collection.pdf(site, Lang::En).hash(&mut h);
-            let all: Vec<usize> = (0..site.cases.len()).collect();
-            list(site, derived, &all, n, &mut h);
+            list(site, derived, &derived.all, n, &mut h);
         }
         PageKind::Case(_, i) => case_page(site, derived, i, &mut h),
         PageKind::Taxonomy(_, t) => {
@@ -68,21 +92,12 @@ pub(super) fn page(site: &Site, derived: &Derived, kind: PageKind) -> u64 {
     h.finish()
 }
 
-/// A digest of every case's text and facts, for the files that depend on all of them (computed
-/// once per plan: hashing 10,000 cases for each of 2,048 search shards was a third of `serve`'s
-/// response to an edit).
-pub(super) fn all_cases(site: &Site) -> u64 {
-    let mut h = hasher();
-    site.cases.iter().for_each(|c| c.hash.hash(&mut h));
-    h.finish()
-}
-
 pub(super) fn file(
     site: &Site,
     theme: &Theme,
     derived: &Derived,
     pages: &[Planned],
-    all_cases: u64,
+    shared: &Shared,
     kind: &FileKind,
 ) -> u64 {
     let mut h = hasher();
@@ -98,7 +113,7 @@ pub(super) fn file(
         }
         FileKind::HighlightCss => {}
         // The postings and the words change with any text; the metadata with the cases' order and facts.
-        FileKind::SearchShard(..) | FileKind::SearchWords(_) | FileKind::Feed(_) => all_cases.hash(&mut h),
+        FileKind::SearchShard(..) | FileKind::SearchWords(_) | FileKind::Feed(_) => shared.all_cases.hash(&mut h),
         FileKind::SearchMeta(_) => {
             site.cases.iter().for_each(|c| (&c.id, c.incident, &c.terms).hash(&mut h));
             derived.by_term.iter().flatten().for_each(|cases| cases.is_empty().hash(&mut h));
@@ -152,15 +167,6 @@ fn list(site: &Site, derived: &Derived, cases: &[usize], n: u32, h: &mut impl Ha
 fn booklet_case(site: &Site, derived: &Derived, case: &Case, h: &mut impl Hasher) {
     case.hash.hash(h);
     links(site, derived, &case.body, h);
-}
-
-/// The facts of every case: the counts, charts and matrices of the home and overview pages.
-fn facets_of_all(site: &Site, h: &mut impl Hasher) {
-    site.cases.len().hash(h);
-    for c in &site.cases {
-        c.incident.hash(h);
-        c.terms.hash(h);
-    }
 }
 
 /// What the `@/…` links of a text lead to: whether each linked case exists, and its text (a link

@@ -67,9 +67,9 @@ impl Booklet {
 
     /// The cases the booklet holds, in site order (none for the selection booklet, which its
     /// address fills in the browser).
-    pub fn cases<'d>(self, site: &Site, derived: &'d Derived) -> std::borrow::Cow<'d, [usize]> {
+    pub fn cases<'d>(self, derived: &'d Derived) -> std::borrow::Cow<'d, [usize]> {
         match self {
-            Booklet::Collection => (0..site.cases.len()).collect::<Vec<_>>().into(),
+            Booklet::Collection => derived.all.as_slice().into(),
             Booklet::Term(r) => derived.cases_of(r).into(),
             Booklet::Selection => (&[][..]).into(),
         }
@@ -121,7 +121,7 @@ pub enum Output {
 }
 
 /// One file of the plan.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Planned {
     /// Relative to the output folder, with `/`.
     pub path: String,
@@ -138,6 +138,8 @@ pub struct Plan {
     /// The booklets that were not planned because they hold more than `booklet_max_cases` cases
     /// (in both languages), with their number of cases: the build summary names them.
     pub left_out: Vec<(Booklet, usize)>,
+    /// Every path of the plan, made on first use (each render's link check reads it).
+    known: std::sync::OnceLock<PathSet>,
 }
 
 /// What changed between two plans.
@@ -164,22 +166,60 @@ impl Plan {
         // In parallel: at 10,000 cases the digests of 25,000 pages are most of re-planning after
         // an edit in serve. (The order of `items` is the order of `pages` all the same.)
         use rayon::prelude::*;
+        let shared = digest::Shared::of(site);
         let mut items: Vec<Planned> = pages
             .into_par_iter()
             .map(|kind| Planned {
                 path: kind.route(site).path(),
-                digest: digest::page(site, &derived, kind),
+                digest: digest::page(site, &derived, &shared, kind),
                 output: Output::Page(kind),
             })
             .collect();
-        items.extend(files(site, theme, &derived, &items));
+        items.extend(files(site, theme, &derived, &shared, &items));
         let left_out = left_out(site, &derived);
-        Plan { items, derived, left_out }
+        Plan { items, derived, left_out, known: Default::default() }
+    }
+
+    /// The plan after an edit of the cases `edited` that changed the text of each but no case's
+    /// id, place or facts (serve, after most edits): the same files at the same paths, so only
+    /// the digests of the files that can show an edited case are made again. At 10,000 cases,
+    /// making every path and digest anew was half of serve's answer to an edit.
+    pub fn after_text_edit(&mut self, site: &Site, theme: &Theme, edited: &[usize]) {
+        use rayon::prelude::*;
+        let derived = &self.derived;
+        // The case pages (and booklet articles) that can show an edited case: its own, its
+        // neighbours' (their previous/next links), those listing it among their related cases,
+        // and every case whose text links to another case.
+        let mut touched = vec![false; site.cases.len()];
+        for &e in edited {
+            touched[e] = true;
+            let (prev, next) = neighbours(site, e);
+            prev.into_iter().chain(next).for_each(|n| touched[n] = true);
+        }
+        for (i, case) in site.cases.iter().enumerate() {
+            if derived.related[i].iter().any(|r| edited.contains(&r.case)) || !case.body.links.is_empty() {
+                touched[i] = true;
+            }
+        }
+        let shared = digest::Shared::of(site);
+        let pages = self.items.iter().take_while(|p| matches!(p.output, Output::Page(_))).count();
+        let (page_items, file_items) = self.items.split_at_mut(pages);
+        page_items.par_iter_mut().for_each(|p| match p.output {
+            Output::Page(PageKind::Case(_, i)) if !touched[i] => {}
+            Output::Page(kind) => p.digest = digest::page(site, derived, &shared, kind),
+            Output::File(_) => unreachable!("pages come first"),
+        });
+        let page_items = &*page_items;
+        file_items.par_iter_mut().for_each(|p| match &p.output {
+            Output::File(FileKind::SearchDoc(_, i) | FileKind::PrintCase(_, i)) if !touched[*i] => {}
+            Output::File(kind) => p.digest = digest::file(site, theme, derived, page_items, &shared, kind),
+            Output::Page(_) => unreachable!("files come after pages"),
+        });
     }
 
     /// Every path of the plan, for the link check.
-    pub fn paths(&self) -> PathSet {
-        self.items.iter().map(|p| p.path.clone()).collect()
+    pub fn paths(&self) -> &PathSet {
+        self.known.get_or_init(|| self.items.iter().map(|p| p.path.clone()).collect())
     }
 
     /// The pages of the plan.
@@ -205,7 +245,7 @@ impl Plan {
     /// What `self` (the new plan) renders that `old` did not, or differently, and what it drops.
     pub fn diff(&self, old: &Plan) -> Diff {
         let before: FxHashMap<&str, u64> = old.items.iter().map(|p| (p.path.as_str(), p.digest)).collect();
-        let now: PathSet = self.paths();
+        let now = self.paths();
         Diff {
             changed: (0..self.items.len())
                 .filter(|&i| before.get(self.items[i].path.as_str()) != Some(&self.items[i].digest))
@@ -269,7 +309,7 @@ fn left_out(site: &Site, derived: &Derived) -> Vec<(Booklet, usize)> {
 
 /// The files besides pages: static files (the site's own win over the theme's), the highlighting
 /// stylesheet, the search indexes, and the sitemap and feeds when the site has an address.
-fn files(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned]) -> Vec<Planned> {
+fn files(site: &Site, theme: &Theme, derived: &Derived, shared: &digest::Shared, pages: &[Planned]) -> Vec<Planned> {
     let own: HashSet<&str> = site.statics.iter().map(|f| f.rel.as_str()).collect();
     let mut kinds: Vec<FileKind> = theme
         .statics
@@ -293,13 +333,12 @@ fn files(site: &Site, theme: &Theme, derived: &Derived, pages: &[Planned]) -> Ve
         kinds.push(FileKind::Sitemap);
         kinds.extend(Lang::ALL.map(FileKind::Feed));
     }
-    let all_cases = digest::all_cases(site);
     use rayon::prelude::*;
     kinds
         .into_par_iter()
         .map(|kind| Planned {
             path: kind.path(site),
-            digest: digest::file(site, theme, derived, pages, all_cases, &kind),
+            digest: digest::file(site, theme, derived, pages, shared, &kind),
             output: Output::File(kind),
         })
         .collect()

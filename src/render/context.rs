@@ -25,10 +25,22 @@ pub struct Project<'a> {
     /// The search postings per language, filled by the first render that needs them and kept by
     /// whoever owns the cache (`serve` updates them case by case after an edit).
     pub search: &'a SearchCache,
+    /// The cases' cards in lists, kept by whoever owns the cache (`serve` keeps them across
+    /// edits and forgets those of the edited cases).
+    pub cards: &'a CardCache,
 }
 
 /// The search index of each language, made once (`None` inside: its making was cancelled).
 pub type SearchCache = [OnceLock<Option<super::search::SearchIndex>>; 2];
+
+/// A case's card in lists (`partials/case_card.html`) per language, rendered once and shared by
+/// every list it appears in. It shows the case and the counts of its terms.
+pub type CardCache = Vec<[OnceLock<Result<String, Diagnostic>>; 2]>;
+
+/// An empty card cache for `cases` cases.
+pub fn card_cache(cases: usize) -> CardCache {
+    (0..cases).map(|_| Default::default()).collect()
+}
 
 /// A case's booklet article: its HTML and the problems of its Markdown, or a template error.
 pub type Article = Result<(String, Vec<Diagnostic>), Diagnostic>;
@@ -49,9 +61,8 @@ pub struct Renderer<'a> {
     pub booklet_articles: Vec<[OnceLock<Article>; 2]>,
     /// Whether a booklet page of that language holds the case (only then is its article kept).
     pub in_booklets: Vec<[bool; 2]>,
-    /// A case's card in lists (`partials/case_card.html`), rendered once per language and shared
-    /// by every list it appears in.
-    pub cards: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
+    /// The cases' cards in lists (see `CardCache`).
+    pub cards: &'a CardCache,
     /// The search postings per language, made once and shared by the shards (`None`: cancelled).
     pub search: &'a SearchCache,
 }
@@ -64,7 +75,7 @@ pub fn slot(lang: Lang) -> usize {
 impl<'a> Renderer<'a> {
     /// The renderer, and the problems of the glossary's autolink entries.
     pub fn new(project: Project<'a>) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let Project { site, theme, tera, plan, root, search } = project;
+        let Project { site, theme, tera, plan, root, search, cards } = project;
         let mut engines = BTreeMap::new();
         for lang in Lang::ALL {
             let mut t = tera.clone();
@@ -102,7 +113,7 @@ impl<'a> Renderer<'a> {
             autolinks: BTreeMap::new(),
             booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
             in_booklets: in_booklets(site, plan),
-            cards: site.cases.iter().map(|_| Default::default()).collect(),
+            cards,
             search,
         };
         let (autolinks, problems) = renderer.autolink_targets();
@@ -199,7 +210,7 @@ fn in_booklets(site: &Site, plan: &Plan) -> Vec<[bool; 2]> {
     let mut held = vec![[false; 2]; site.cases.len()];
     for (_, kind) in plan.pages() {
         if let crate::plan::PageKind::Booklet(lang, b) = kind {
-            for &c in b.cases(site, &plan.derived).iter() {
+            for &c in b.cases(&plan.derived).iter() {
                 held[c][slot(lang)] = true;
             }
         }

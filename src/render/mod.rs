@@ -24,7 +24,7 @@ pub mod search;
 pub mod templates;
 pub mod views;
 
-pub use context::{Project, Renderer, SearchCache};
+pub use context::{CardCache, Project, Renderer, SearchCache, card_cache};
 pub use engine::{Progress, Written};
 pub use files::search_text;
 pub use lists::CARD_TEMPLATE;
@@ -62,9 +62,9 @@ pub fn render(
         Which::All => plan.items.iter().collect(),
         Which::Only(indexes) => indexes.iter().map(|&i| &plan.items[i]).collect(),
     };
-    let known: PathSet = plan.paths();
+    let known: &PathSet = plan.paths();
     let planned = started.elapsed();
-    let mut pass = engine::run(&renderer, &items, &known, sink, progress, cancel);
+    let mut pass = engine::run(&renderer, &items, known, sink, progress, cancel);
     if pass.cancelled || cancel.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(None);
     }

@@ -37,8 +37,7 @@ pub(super) fn booklet<'a>(
     ctx.insert("booklet_pdf", &pdf);
     match which {
         Booklet::Collection => {
-            let cases: Vec<usize> = (0..site.cases.len()).collect();
-            let view = print_view(r, lang, site.config.title.get(lang).to_owned(), None, &cases, diags);
+            let view = print_view(r, lang, site.config.title.get(lang).to_owned(), None, &r.derived.all, diags);
             ctx.insert("booklet", &view);
             Head { title: Localized { text: site.config.title.get(lang), lang }.into(), description }
         }
@@ -203,7 +202,7 @@ fn entry<'r>(r: &'r Renderer, i: usize, lang: Lang, html: &'r str) -> BookletEnt
 /// For a booklet page: the file of the case whose article holds a link to `link` (a broken link
 /// on a booklet is the fault of that case's text).
 pub fn case_with_link<'r>(r: &'r Renderer, lang: Lang, which: Booklet, link: &str, root: &str) -> Option<&'r str> {
-    let cases = which.cases(r.site, r.derived);
+    let cases = which.cases(r.derived);
     let escaped = crate::render::highlight::escape(link);
     let relative = escaped.strip_prefix(root).unwrap_or(&escaped);
     let wanted = [format!("href=\"{escaped}\""), format!("href=\"{ROOT}{relative}\"")];

@@ -11,8 +11,7 @@ use tera::Context;
 /// Page `n` of the list of all cases.
 pub(super) fn cases<'a>(r: &Renderer<'a>, lang: Lang, n: u32, ctx: &mut Context) -> Result<Head<'a>, Diagnostic> {
     let site = r.site;
-    let all: Vec<usize> = (0..site.cases.len()).collect();
-    let (slice, pager) = r.paginate(&all, n, |k| routes::cases_page(lang, k).path());
+    let (slice, pager) = r.paginate(&r.derived.all, n, |k| routes::cases_page(lang, k).path());
     let cards = r.card_list(slice, lang)?;
     ctx.insert("pager", &pager);
     ctx.insert("cases", &cards);
