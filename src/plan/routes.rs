@@ -135,18 +135,31 @@ pub fn root_prefix(page_path: &str) -> String {
 /// Resolves a relative link written in the page at `from` to a path from the output root, or
 /// `None` if it climbs above the root. `from` and the result use `/`.
 pub fn resolve<'l>(from: &str, link: &'l str) -> Option<Cow<'l, str>> {
-    // Most links a template writes climb exactly to the root and then name a plain path
-    // (`../../measures/x/index.html`): that path is the answer, and needs no allocation.
-    let mut rest = Some(link);
-    for _ in 0..from.matches('/').count() {
-        rest = rest.and_then(|r| r.strip_prefix("../"));
+    Resolver::new(from).resolve(link)
+}
+
+/// `resolve` for the many links of one page: the page's depth is counted once.
+pub struct Resolver<'f> {
+    from: &'f str,
+    /// The `../` that lead from the page to the root.
+    up: String,
+}
+
+impl<'f> Resolver<'f> {
+    pub fn new(from: &'f str) -> Resolver<'f> {
+        Resolver { from, up: "../".repeat(from.matches('/').count()) }
     }
-    if let Some(rest) = rest
-        && is_plain(rest)
-    {
-        return Some(Cow::Borrowed(rest));
+
+    pub fn resolve<'l>(&self, link: &'l str) -> Option<Cow<'l, str>> {
+        // Most links a template writes climb exactly to the root and then name a plain path
+        // (`../../measures/x/index.html`): that path is the answer, and needs no allocation.
+        if let Some(rest) = link.strip_prefix(self.up.as_str())
+            && is_plain(rest)
+        {
+            return Some(Cow::Borrowed(rest));
+        }
+        resolve_segments(self.from, link).map(Cow::Owned)
     }
-    resolve_segments(from, link).map(Cow::Owned)
 }
 
 /// A path without `.`, `..` or empty segments (a trailing `/` allowed).

@@ -2,7 +2,7 @@
 //! to an anchor that exists. Root-absolute links and links to bare folders are refused because
 //! they break the offline copy (file://) and sub-path hosting.
 
-use crate::plan::routes::resolve;
+use crate::plan::routes::Resolver;
 use rustc_hash::FxBuildHasher;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -135,6 +135,10 @@ fn hash(text: &str) -> u64 {
 /// Percent-decoding for paths and fragments written by people (`%E4%BA%8B` → `事`); an invalid
 /// escape stays as written.
 pub fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        // Most links: nothing to decode (and no UTF-8 to check again).
+        return Cow::Borrowed(s);
+    }
     percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 
@@ -165,6 +169,7 @@ pub fn check_page(
     let mut seen: HashSet<&str, FxBuildHasher> = HashSet::with_capacity_and_hasher(links.len(), FxBuildHasher);
     // A page with thousands of footnotes links thousands of its own ids: look them up in a set.
     let own_ids: HashSet<&str, FxBuildHasher> = ids.iter().map(|id| id.as_ref()).collect();
+    let resolver = Resolver::new(page);
     let starts =
         |link: &str, prefix: &str| link.len() >= prefix.len() && link[..prefix.len()].eq_ignore_ascii_case(prefix);
     for link in links {
@@ -200,7 +205,7 @@ pub fn check_page(
             continue;
         }
         let decoded = percent_decode(path_part);
-        let Some(target) = resolve(page, &decoded) else {
+        let Some(target) = resolver.resolve(&decoded) else {
             fail("the link climbs above the site's root folder");
             continue;
         };

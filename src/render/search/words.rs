@@ -7,7 +7,8 @@ use super::SearchText;
 /// of three or more with a letter (lower-cased), runs of three katakana or more.
 pub fn spelled_words(text: &SearchText) -> Vec<String> {
     // Borrowed while the case's words are gathered; a word is copied once, when it is returned.
-    let mut out: rustc_hash::FxHashSet<std::borrow::Cow<str>> = Default::default();
+    let mut out: rustc_hash::FxHashSet<std::borrow::Cow<str>> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(256, Default::default());
     for t in [&text.title, &text.summary, &text.body] {
         for_each_spelled_word(t, |w| {
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
