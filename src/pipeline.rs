@@ -24,12 +24,15 @@ pub struct BuildOptions {
     pub progress: Option<Arc<Progress>>,
     /// Called once if another build holds the output folder's lock; this build then waits for it.
     pub on_lock_wait: Option<fn(&Path)>,
+    /// Keep the site a build replaces beside the output, for the next build to rewrite in place
+    /// (`build --no-keep` says no: it removes a kept one too, and saves a copy's disk space).
+    pub keep_previous: bool,
 }
 
 impl BuildOptions {
     /// Options for a build of the project at `root` into `out` (`None`: check only).
     pub fn new(root: impl Into<PathBuf>, out: Option<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), out, strict: false, progress: None, on_lock_wait: None }
+        BuildOptions { root: root.into(), out, strict: false, progress: None, on_lock_wait: None, keep_previous: true }
     }
 }
 
@@ -85,7 +88,8 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Report> {
         Some(out) => {
             let fail = |msg: String| Report::from(Diagnostic::error(out.display().to_string(), msg));
             // The new site is written beside the old one and swapped in only if every stage succeeded.
-            let staging = Staging::create(out, &protected(&opts.root), opts.on_lock_wait, Reuse::Keep).map_err(fail)?;
+            let reuse = if opts.keep_previous { Reuse::Keep } else { Reuse::Delete };
+            let staging = Staging::create(out, &protected(&opts.root), opts.on_lock_wait, reuse).map_err(fail)?;
             let outcome = build_into(opts, &staging)?;
             staging.commit().map_err(fail)?;
             Ok(outcome)

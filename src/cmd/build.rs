@@ -24,6 +24,10 @@ pub struct BuildArgs {
     /// Also print how long each stage took
     #[arg(long, short)]
     pub verbose: bool,
+    /// Do not keep the replaced site beside the output for the next build (saves the disk space
+    /// of one copy of the site; the next build writes every file anew)
+    #[arg(long)]
+    pub no_keep: bool,
 }
 
 impl BuildArgs {
@@ -31,7 +35,11 @@ impl BuildArgs {
         let out = self.out.clone().unwrap_or_else(|| self.site.root.join("public"));
         let show = !self.quiet && std::io::stderr().is_terminal();
         let progress = show.then(|| Arc::new(Progress::default()));
-        let opts = casebook::pipeline::BuildOptions { progress, ..self.site.options(Some(out.clone())) };
+        let opts = casebook::pipeline::BuildOptions {
+            progress,
+            keep_previous: !self.no_keep,
+            ..self.site.options(Some(out.clone()))
+        };
         let bar = opts.progress.clone().map(ProgressLine::start);
         let result = casebook::pipeline::build(&opts);
         drop(bar);

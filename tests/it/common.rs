@@ -37,6 +37,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Outcome, Report> {
         strict,
         progress: None,
         on_lock_wait: None,
+        keep_previous: true,
     })
 }
 

@@ -64,6 +64,25 @@ fn a_rebuild_over_the_kept_site_equals_a_build_into_an_empty_folder() {
 }
 
 #[test]
+fn a_build_told_not_to_keep_the_previous_site_removes_the_kept_one() {
+    let dir = copy_fixture("basic");
+    let out = dir.path().join("public");
+    let kept = dir.path().join(".public.casebook-reuse");
+    build(dir.path(), &out, false).unwrap();
+    build(dir.path(), &out, false).unwrap();
+    assert!(kept.is_dir(), "a build keeps the site it replaced");
+    let no_keep =
+        |root: &std::path::Path| BuildOptions { keep_previous: false, ..BuildOptions::new(root, Some(out.clone())) };
+    casebook::pipeline::build(&no_keep(dir.path())).unwrap();
+    assert!(!kept.exists(), "the kept site is removed");
+    casebook::pipeline::build(&no_keep(dir.path())).unwrap();
+    assert!(!kept.exists(), "and the replaced one is not kept");
+    let fresh = dir.path().join("fresh");
+    build(dir.path(), &fresh, false).unwrap();
+    assert_eq!(snapshot(&out), snapshot(&fresh));
+}
+
+#[test]
 fn leftovers_of_an_interrupted_build_are_removed() {
     let dir = copy_fixture("basic");
     let out = dir.path().join("public");
