@@ -2,6 +2,7 @@
 //! problem on the way. What belongs here: reading files safely (files.rs), decoding and splitting
 //! them (text.rs), YAML with positions (yaml/), and one module per kind of content file.
 
+mod booklets;
 mod cases;
 mod files;
 mod pages;
@@ -67,12 +68,15 @@ pub fn load(root: &Path) -> (Option<Site>, Report) {
     }
     pages.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
     let statics = statics::list(&project, &mut report);
+    // After the cases: the terms of a years taxonomy are the years the cases have.
+    let booklets = booklets::resolve(root, &config.booklets, &taxonomies, &statics, &mut report);
     if report.has_errors() {
         return (None, report);
     }
     let collections = taxonomies.iter().position(|t| t.field == "collection").expect("checked by taxonomies::parse");
-    let mut site = Site { config, taxonomies, cases, pages, collections, statics };
+    let mut site = Site { config, taxonomies, cases, pages, collections, statics, booklets };
     site.sort_cases();
+    booklets::warn_unwritten(root, &site, &mut report);
     (Some(site), report)
 }
 

@@ -4,7 +4,8 @@ use super::yaml::{Fields, Value, Yaml};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Pos;
 use crate::model::{
-    Caveat, Combination, DEFAULT_BOOKLET_MAX_CASES, Date, Lang, Publisher, SiteConfig, TermId, slug_problem,
+    BookletConfig, BookletId, Caveat, Combination, DEFAULT_BOOKLET_MAX_CASES, Date, Lang, Publisher, Selector,
+    SiteConfig, TermId, slug_problem,
 };
 
 /// Parses `site.yaml` (already read into `text`).
@@ -37,6 +38,7 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let licence = f.has("licence").then(|| f.label("licence")).flatten();
     let edition = f.has("edition").then(|| f.label("edition")).flatten();
     let updated = updated(&mut f);
+    let booklets = booklets(&mut f);
     if slug_problem(&theme).is_some() {
         f.error("theme", format!("`{theme}` is not a valid theme name")).help =
             Some("a theme is a folder under themes/ named with [a-z0-9-]+".into());
@@ -60,6 +62,7 @@ pub fn parse(text: &str, shown: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             licence,
             updated,
             edition,
+            booklets,
         }),
         _ => Err(problems),
     }
@@ -211,6 +214,123 @@ fn caveats(f: &mut Fields) -> Vec<Caveat> {
         }
     }
     out
+}
+
+/// Names `casebook pdf --booklet` gives the booklets it makes itself: no booklet of `booklets:`
+/// may take them.
+const BOOKLET_NAMES_TAKEN: &[&str] = &["all", "selection"];
+
+const BOOKLETS_HELP: &str = "e.g.\nbooklets:\n  - id: ransomware-kinki\n    title: {ja: 近畿のランサムウェア事例, en: Ransomware in Kinki}\n    select: {incidents: [ransomware], regions: [kinki]}";
+
+/// `booklets: [{id, title, select, intro, publisher, logo}]`: booklets of chosen cases. The
+/// names of `select` and `logo` are checked against the vocabulary and the static files by the
+/// loader (`load::booklets`).
+fn booklets(f: &mut Fields) -> Vec<BookletConfig> {
+    let Some(node) = f.get("booklets") else { return Vec::new() };
+    let Value::Seq(items) = &node.value else {
+        let found = node.type_name();
+        f.error_at(node, format!("`booklets` must be a list of booklets, found {found}")).help =
+            Some(BOOKLETS_HELP.into());
+        return Vec::new();
+    };
+    let yaml = f.yaml();
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for item in items {
+        if !matches!(item.value, Value::Map(_)) {
+            let found = item.type_name();
+            f.error_at(item, format!("a booklet is a mapping of `field: value` lines, found {found}")).help =
+                Some(BOOKLETS_HELP.into());
+            continue;
+        }
+        let mut b = Fields::new(yaml, item, false, "a booklet");
+        let id = booklet_id(&mut b, &seen);
+        let at = b.place("id").pos;
+        if let Some(id) = &id {
+            seen.push((id.as_str().to_owned(), at.line));
+        }
+        let title = b.label("title");
+        let select = select(&mut b);
+        let intro = super::taxonomies::markdown_field(&mut b, "intro");
+        let publisher = publisher(&mut b);
+        let logo = b.string("logo").map(|l| (l.to_owned(), b.place("logo").pos));
+        f.problems.extend(b.finish(&[]));
+        if let (Some(id), Some(title), Some(select)) = (id, title, select) {
+            out.push(BookletConfig { id, at, title, select, intro, publisher, logo });
+        }
+    }
+    out
+}
+
+/// A booklet's `id`: `[a-z0-9-]+`, not a name `casebook pdf` uses, not an id of an earlier booklet
+/// (`seen`, with the line of each).
+fn booklet_id(b: &mut Fields, seen: &[(String, usize)]) -> Option<BookletId> {
+    let text = b.required_string("id", "the booklet's address and name, e.g. id: ransomware-kinki")?;
+    let problem = match BookletId::parse(text) {
+        Err(why) => format!("`{text}` is not a valid booklet id: {why}"),
+        Ok(_) if BOOKLET_NAMES_TAKEN.contains(&text) => {
+            format!("`{text}` names a booklet casebook makes itself (`casebook pdf --booklet {text}`)")
+        }
+        Ok(_) => match seen.iter().find(|(s, _)| s == text) {
+            Some((_, line)) => format!("the booklet id `{text}` is already used on line {line}"),
+            None => return BookletId::parse(text).ok(),
+        },
+    };
+    b.error("id", problem).help =
+        Some("give each booklet its own id of lowercase letters, digits and '-', e.g. ransomware-kinki".into());
+    None
+}
+
+/// A booklet's `select: {taxonomy: [term, …], …}`: which cases it holds.
+fn select(b: &mut Fields) -> Option<Vec<Selector>> {
+    let help = "name taxonomies and the terms to take from each, e.g. select: {incidents: [ransomware], regions: [kinki]}: \
+                a case is in the booklet when it has one of the terms of every taxonomy named";
+    let Some(node) = b.get("select") else {
+        b.error("select", "the required field `select` is missing (the cases the booklet holds)").help =
+            Some(help.into());
+        return None;
+    };
+    let entries = match &node.value {
+        Value::Map(entries) if !entries.is_empty() => entries,
+        Value::Map(_) => {
+            b.error_at(node, "`select` names no taxonomy, so the booklet would hold no case").help = Some(help.into());
+            return None;
+        }
+        _ => {
+            let found = node.type_name();
+            b.error_at(node, format!("`select` must map taxonomies to their terms, found {found}")).help =
+                Some(help.into());
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (k, v) in entries {
+        let taxonomy = k.scalar_text();
+        let items: Vec<&super::yaml::Node> = match &v.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![v],
+        };
+        let mut terms = Vec::new();
+        for item in &items {
+            match &item.value {
+                Value::Str(_) | Value::Int(_) => terms.push((item.scalar_text(), item.pos)),
+                _ => {
+                    let found = item.type_name();
+                    b.error_at(item, format!("the terms of `{taxonomy}` must be codes, found {found}")).help =
+                        Some(help.into());
+                    ok = false;
+                }
+            }
+        }
+        if items.is_empty() {
+            b.error_at(v, format!("`{taxonomy}` lists no term, so the booklet would hold no case")).help =
+                Some(help.into());
+            ok = false;
+        }
+        out.push(Selector { taxonomy, at: k.pos, terms });
+    }
+    ok.then_some(out)
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@ pub const CORE_FIELDS: &[&str] = &["id", "number", "title", "summary", "incident
 
 /// URL segments under `{lang}/` that casebook itself uses.
 /// `page` is the folder of a list's later pages (`incidents/virus/page/2/`): a taxonomy of that name would
-/// give a combination page the path of a pager page.
+/// give a combination page the path of a pager page. `booklets` holds the booklets of site.yaml.
 pub const RESERVED_NAMES: &[&str] =
-    &["cases", "search", "print", "overview", "static", "index", "404", "feed", "atom", "page"];
+    &["cases", "search", "print", "overview", "static", "index", "404", "feed", "atom", "page", "booklets"];
 
 /// Parses `taxonomies.yaml`: a mapping from taxonomy name to its definition, in display order.
 pub fn parse(text: &str, shown: &str) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {

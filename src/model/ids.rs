@@ -63,6 +63,11 @@ slug_type!(
     /// The file name and URL segment of a static page (`about`, `glossary`).
     PageSlug
 );
+slug_type!(
+    /// The id of a booklet of site.yaml's `booklets:`: its URL segment (`ja/booklets/{id}/`) and
+    /// the name `casebook pdf --booklet` takes.
+    BookletId
+);
 
 #[cfg(test)]
 mod tests {

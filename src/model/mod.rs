@@ -8,7 +8,10 @@ mod site;
 mod vocabulary;
 
 pub use case::{AutoLink, Case, Citation, Markdown, Page};
-pub use ids::{CaseId, PageSlug, TaxonomyName, TermId, slug_problem};
+pub use ids::{BookletId, CaseId, PageSlug, TaxonomyName, TermId, slug_problem};
 pub use lang::{Label, Lang, Localized, Text};
-pub use site::{Caveat, Combination, DEFAULT_BOOKLET_MAX_CASES, Date, Publisher, Site, SiteConfig, StaticFile};
+pub use site::{
+    BookletConfig, Caveat, Combination, DEFAULT_BOOKLET_MAX_CASES, Date, NamedBooklet, Publisher, Selector, Site,
+    SiteConfig, StaticFile,
+};
 pub use vocabulary::{Group, Source, Taxonomy, TaxonomyKind, Term, TermRef};

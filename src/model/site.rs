@@ -1,6 +1,7 @@
 //! The whole checked site and its settings (`content/site.yaml`).
 
-use super::{Case, Label, Lang, Page, Taxonomy, Term, TermId, TermRef};
+use super::{BookletId, Case, Label, Lang, Markdown, Page, Taxonomy, Term, TermId, TermRef};
+use crate::diagnostics::Pos;
 
 /// The whole site, validated.
 #[derive(Debug)]
@@ -15,6 +16,8 @@ pub struct Site {
     pub collections: usize,
     /// The site's own static files (`content/static/`), sorted.
     pub statics: Vec<StaticFile>,
+    /// The booklets of `booklets:` in site.yaml, in the order written.
+    pub booklets: Vec<NamedBooklet>,
 }
 
 /// `content/site.yaml`.
@@ -56,6 +59,61 @@ pub struct SiteConfig {
     pub updated: Option<Date>,
     /// The edition's name (`edition: {ja: 第2版, en: 2nd edition}`), shown on booklet covers.
     pub edition: Option<Label>,
+    /// Booklets of chosen cases (`booklets:`), as written; the loader checks their names against
+    /// the vocabulary and the static files (`Site::booklets`).
+    pub booklets: Vec<BookletConfig>,
+}
+
+/// A booklet of `booklets:` in site.yaml as written: taxonomy, term and file names still unchecked.
+#[derive(Debug, Clone)]
+pub struct BookletConfig {
+    pub id: BookletId,
+    /// Where the id is written, for messages about the whole booklet.
+    pub at: Pos,
+    pub title: Label,
+    pub select: Vec<Selector>,
+    pub intro: Option<Markdown>,
+    pub publisher: Option<Publisher>,
+    /// `logo:`, a path under `content/static/`, with where it is written.
+    pub logo: Option<(String, Pos)>,
+}
+
+/// One taxonomy of a booklet's `select:`, with the codes of the terms it accepts.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    pub taxonomy: String,
+    pub at: Pos,
+    pub terms: Vec<(String, Pos)>,
+}
+
+/// A booklet of `booklets:` in site.yaml, checked: written to `{lang}/booklets/{id}/`.
+#[derive(Debug, Clone)]
+pub struct NamedBooklet {
+    pub id: BookletId,
+    /// Where its id is written in site.yaml (a booklet that selects no case is warned about there).
+    pub at: Pos,
+    pub title: Label,
+    /// Per taxonomy (its index), the terms (indexes) it accepts: a case is in the booklet when it
+    /// has one of the accepted terms of every taxonomy listed (AND across taxonomies, OR within one).
+    pub select: Vec<(usize, Vec<usize>)>,
+    /// Shown on the cover (Markdown).
+    pub intro: Option<Markdown>,
+    /// Who hands the booklet out, shown on its cover instead of the site's publisher.
+    pub publisher: Option<Publisher>,
+    /// The logo on the cover: its path under `static/`, one of the site's static files.
+    pub logo: Option<String>,
+}
+
+impl NamedBooklet {
+    /// Whether `case` is in the booklet: it has one of the accepted terms of every taxonomy.
+    pub fn holds(&self, case: &Case) -> bool {
+        self.select.iter().all(|(t, terms)| case.terms[*t].iter().any(|x| terms.contains(x)))
+    }
+
+    /// Whether the booklet selects `term` (its term pages link the booklet).
+    pub fn selects(&self, term: TermRef) -> bool {
+        self.select.iter().any(|(t, terms)| *t == term.taxonomy && terms.contains(&term.term))
+    }
 }
 
 /// Booklets of more cases than this are left out unless site.yaml says otherwise: 120 cases are

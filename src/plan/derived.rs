@@ -21,6 +21,8 @@ pub struct Derived {
     /// The most cases a booklet is written for (`booklet_max_cases`), or `None` when the site
     /// writes no booklets (`print_booklets: false`).
     pub booklet_max: Option<usize>,
+    /// Per booklet of `booklets:` in site.yaml, its cases in site order.
+    pub named: Vec<Vec<usize>>,
 }
 
 /// Two terms and the cases that have both, in site order.
@@ -48,7 +50,21 @@ impl Derived {
         };
         let booklet_max = site.config.print_booklets.then_some(site.config.booklet_max_cases);
         let all = (0..site.cases.len()).collect();
-        Derived { by_term, all, per_page: site.config.paginate_by.max(1), combos, related, case_by_id, booklet_max }
+        let named = site
+            .booklets
+            .iter()
+            .map(|b| (0..site.cases.len()).filter(|&i| b.holds(&site.cases[i])).collect())
+            .collect();
+        Derived {
+            by_term,
+            all,
+            per_page: site.config.paginate_by.max(1),
+            combos,
+            related,
+            case_by_id,
+            booklet_max,
+            named,
+        }
     }
 
     /// The place of the case `id` in site order.
@@ -79,6 +95,12 @@ impl Derived {
     /// Whether booklets are on but one of `n` cases is left out for its size.
     pub fn booklet_too_large(&self, n: usize) -> bool {
         self.booklet_max.is_some_and(|max| n > max)
+    }
+
+    /// The booklets of `booklets:` that are written, by index: booklets are on, and each holds
+    /// at least one case and at most `booklet_max_cases`.
+    pub fn named_written(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.named.len()).filter(|&i| self.booklet_fits(self.named[i].len()))
     }
 
     pub fn cases_of(&self, r: TermRef) -> &[usize] {

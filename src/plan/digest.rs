@@ -70,6 +70,10 @@ pub(super) fn page(site: &Site, derived: &Derived, shared: &Shared, kind: PageKi
             Booklet::Term(r).pdf(site, Lang::En).hash(&mut h);
             // Its links to the pages of its combinations, with their counts.
             derived.combos_of(r).for_each(|(c, other)| (other, c.cases.len()).hash(&mut h));
+            // Its links to the booklets of `booklets:` that select it, with their counts.
+            derived.named_written().filter(|&i| site.booklets[i].selects(r)).for_each(|i| {
+                (i, derived.named[i].len()).hash(&mut h);
+            });
         }
         PageKind::Combo(_, terms, n) => {
             list(site, derived, derived.combo_cases(terms), n, &mut h);
@@ -87,6 +91,19 @@ pub(super) fn page(site: &Site, derived: &Derived, shared: &Shared, kind: PageKi
                 links(site, derived, md, &mut h);
             }
             derived.cases_of(r).iter().for_each(|&c| booklet_case(site, derived, &site.cases[c], &mut h));
+        }
+        PageKind::Booklet(_, Booklet::Named(i)) => {
+            if let Some(md) = &site.booklets[i].intro {
+                links(site, derived, md, &mut h);
+            }
+            derived.named[i].iter().for_each(|&c| booklet_case(site, derived, &site.cases[c], &mut h));
+        }
+        // Each booklet with its number of cases (whether it is written) and its PDF.
+        PageKind::Booklets(l) => {
+            for (i, cases) in derived.named.iter().enumerate() {
+                (cases.len(), Booklet::Named(i).pdf(site, l)).hash(&mut h);
+            }
+            derived.booklet_fits(site.cases.len()).hash(&mut h);
         }
     }
     h.finish()
@@ -180,6 +197,9 @@ fn links(site: &Site, derived: &Derived, md: &Markdown, h: &mut impl Hasher) {
             derived.case(id).map(|c| site.cases[c].hash).hash(h);
         } else if let Some(file) = target.strip_prefix("static/") {
             site.statics.iter().any(|f| f.rel == file.split('#').next().unwrap_or(file)).hash(h);
+        } else if target.starts_with("booklets") {
+            // `@/booklets/{id}` breaks when the booklet is no longer written.
+            derived.named_written().for_each(|i| i.hash(h));
         }
     }
 }

@@ -41,6 +41,8 @@ pub enum PageKind {
     Search(Lang),
     Overview(Lang),
     Booklet(Lang, Booklet),
+    /// The list of the booklets of `booklets:` in site.yaml.
+    Booklets(Lang),
 }
 
 /// What a printable booklet holds.
@@ -52,16 +54,20 @@ pub enum Booklet {
     Term(TermRef),
     /// Any cases, named in the page's address and put together in the browser.
     Selection,
+    /// A booklet of `booklets:` in site.yaml (index into `Site::booklets`).
+    Named(usize),
 }
 
 impl Booklet {
     /// How the build summary and `casebook pdf` name the booklet: `all`, `incidents/ransomware`,
-    /// `selection`.
+    /// `selection`, or the id of a booklet of `booklets:` (which may be neither `all` nor
+    /// `selection`, and has no `/`).
     pub fn name(self, site: &Site) -> String {
         match self {
             Booklet::Collection => "all".into(),
             Booklet::Term(r) => format!("{}/{}", site.taxonomies[r.taxonomy].name, site.term(r).id),
             Booklet::Selection => "selection".into(),
+            Booklet::Named(i) => site.booklets[i].id.to_string(),
         }
     }
 
@@ -72,13 +78,18 @@ impl Booklet {
             Booklet::Collection => derived.all.as_slice().into(),
             Booklet::Term(r) => derived.cases_of(r).into(),
             Booklet::Selection => (&[][..]).into(),
+            Booklet::Named(i) => derived.named[i].as_slice().into(),
         }
     }
 
     /// Where `casebook pdf` puts the booklet's PDF under `static/` (`content/static/` in the
-    /// project): `pdf/incidents-ransomware.ja.pdf`.
+    /// project): `pdf/incidents-ransomware.ja.pdf`; a booklet of `booklets:` in a folder of its
+    /// own, `pdf/booklets/{id}.ja.pdf`, so that no id can meet a term's file name.
     pub fn pdf_file(self, site: &Site, lang: Lang) -> String {
-        format!("pdf/{}.{lang}.pdf", self.name(site).replace('/', "-"))
+        match self {
+            Booklet::Named(i) => format!("pdf/booklets/{}.{lang}.pdf", site.booklets[i].id),
+            _ => format!("pdf/{}.{lang}.pdf", self.name(site).replace('/', "-")),
+        }
     }
 
     /// With `pdf: true`, the booklet's PDF among the site's static files: its index and size.
@@ -273,12 +284,16 @@ fn pages_of(site: &Site, derived: &Derived, lang: Lang) -> Vec<PageKind> {
     out.extend((0..site.pages.len()).map(|i| PageKind::Page(lang, i)));
     out.push(PageKind::Search(lang));
     out.push(PageKind::Overview(lang));
+    if derived.booklet_max.is_some() && !site.booklets.is_empty() {
+        out.push(PageKind::Booklets(lang));
+    }
     if derived.booklet_max.is_some() {
         out.push(PageKind::Booklet(lang, Booklet::Selection));
     }
     if derived.booklet_fits(site.cases.len()) {
         out.push(PageKind::Booklet(lang, Booklet::Collection));
     }
+    out.extend(derived.named_written().map(|i| PageKind::Booklet(lang, Booklet::Named(i))));
     out.extend(
         term_refs(site)
             .filter(|&r| derived.booklet_fits(derived.count(r)))
@@ -295,12 +310,22 @@ fn term_refs(site: &Site) -> impl Iterator<Item = TermRef> + '_ {
         .flat_map(|(t, tax)| (0..tax.terms.len()).map(move |i| TermRef { taxonomy: t, term: i }))
 }
 
-/// The booklets left out for their size, with their number of cases.
+/// The booklets left out for their size, with their number of cases. A booklet of `booklets:` is
+/// bounded like the others: `booklet_max_cases` is what a browser lays out and a seminar hands
+/// out as one booklet, whoever asked for it; the loader also warns at its line in site.yaml.
 fn left_out(site: &Site, derived: &Derived) -> Vec<(Booklet, usize)> {
     let mut out = Vec::new();
     if derived.booklet_too_large(site.cases.len()) {
         out.push((Booklet::Collection, site.cases.len()));
     }
+    out.extend(
+        derived
+            .named
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| derived.booklet_too_large(c.len()))
+            .map(|(i, c)| (Booklet::Named(i), c.len())),
+    );
     out.extend(
         term_refs(site).map(|r| (Booklet::Term(r), derived.count(r))).filter(|&(_, n)| derived.booklet_too_large(n)),
     );
@@ -389,6 +414,8 @@ impl PageKind {
                 Route::TermPrint(l, t, id)
             }
             PageKind::Booklet(l, Booklet::Selection) => Route::PrintSelection(l),
+            PageKind::Booklet(l, Booklet::Named(i)) => Route::NamedBooklet(l, &site.booklets[i].id),
+            PageKind::Booklets(l) => Route::Booklets(l),
         }
     }
 
@@ -409,6 +436,8 @@ impl PageKind {
             PageKind::Booklet(_, Booklet::Collection) => "print",
             PageKind::Booklet(_, Booklet::Term(_)) => "term-print",
             PageKind::Booklet(_, Booklet::Selection) => "print-selection",
+            PageKind::Booklet(_, Booklet::Named(_)) => "booklet",
+            PageKind::Booklets(_) => "booklets",
         }
     }
 
@@ -427,6 +456,7 @@ impl PageKind {
             PageKind::Search(_) => "search.html",
             PageKind::Overview(_) => "overview.html",
             PageKind::Booklet(..) => "print.html",
+            PageKind::Booklets(_) => "booklets.html",
         }
     }
 
@@ -450,6 +480,7 @@ impl PageKind {
             PageKind::Taxonomy(..) | PageKind::Term(..) | PageKind::Booklet(_, Booklet::Term(_)) => {
                 Some("content/taxonomies.yaml")
             }
+            PageKind::Booklet(_, Booklet::Named(_)) | PageKind::Booklets(_) => Some("content/site.yaml"),
             _ => None,
         }
     }

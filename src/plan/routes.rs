@@ -1,7 +1,7 @@
 //! The URL layout of a built site, in one place. Every page is a file (`…/index.html`), and every
 //! link between pages is relative, so the site works from `file://` and under any sub-path.
 
-use crate::model::{CaseId, Lang, PageSlug, TaxonomyName, TermId};
+use crate::model::{BookletId, CaseId, Lang, PageSlug, TaxonomyName, TermId};
 use std::borrow::Cow;
 
 /// A page of the built site.
@@ -33,6 +33,10 @@ pub enum Route<'a> {
     /// The booklet of any cases, named in the address (`?ids=a,b,c`) and put together in the
     /// browser from `static/print/{lang}/{id}.js`.
     PrintSelection(Lang),
+    /// The booklets of `booklets:` in site.yaml, listed.
+    Booklets(Lang),
+    /// A booklet of `booklets:` in site.yaml.
+    NamedBooklet(Lang, &'a BookletId),
     NotFound,
 }
 
@@ -56,6 +60,8 @@ impl<'a> Route<'a> {
             Route::Print(l) => format!("{l}/print/index.html"),
             Route::TermPrint(l, t, term) => format!("{l}/{t}/{term}/print/index.html"),
             Route::PrintSelection(l) => format!("{l}/print/selection/index.html"),
+            Route::Booklets(l) => format!("{l}/booklets/index.html"),
+            Route::NamedBooklet(l, id) => format!("{l}/booklets/{id}/index.html"),
             Route::NotFound => "404.html".into(),
         }
     }
@@ -85,7 +91,9 @@ impl<'a> Route<'a> {
             | Route::Overview(l)
             | Route::Print(l)
             | Route::TermPrint(l, _, _)
-            | Route::PrintSelection(l) => Some(l),
+            | Route::PrintSelection(l)
+            | Route::Booklets(l)
+            | Route::NamedBooklet(l, _) => Some(l),
             Route::LanguageChooser | Route::NotFound => None,
         }
     }
@@ -107,6 +115,8 @@ impl<'a> Route<'a> {
             Route::Print(_) => Route::Print(lang),
             Route::TermPrint(_, t, term) => Route::TermPrint(lang, t, term),
             Route::PrintSelection(_) => Route::PrintSelection(lang),
+            Route::Booklets(_) => Route::Booklets(lang),
+            Route::NamedBooklet(_, id) => Route::NamedBooklet(lang, id),
             other => other,
         }
     }

@@ -29,6 +29,8 @@ impl LinkResolver for Renderer<'_> {
                 return Err(format!("there is no file content/static/{file}"));
             }
             format!("static/{file}")
+        } else if path == "booklets" || path.starts_with("booklets/") {
+            self.booklet_path(lang, path.strip_prefix("booklets").unwrap_or("").trim_start_matches('/'))?
         } else if path == "cases" {
             Route::Cases(lang).path()
         } else if path.is_empty() {
@@ -57,6 +59,32 @@ impl Renderer<'_> {
         }
     }
 
+    /// `booklets` (the list of the booklets of site.yaml) or `booklets/{id}` (one of them).
+    fn booklet_path(&self, lang: Lang, id: &str) -> Result<String, String> {
+        let site = self.site;
+        if self.derived.booklet_max.is_none() || site.booklets.is_empty() {
+            return Err(if site.booklets.is_empty() {
+                "site.yaml has no `booklets:`, so there is no booklet to link to".into()
+            } else {
+                "the site writes no booklets (`print_booklets: false` in site.yaml)".into()
+            });
+        }
+        if id.is_empty() {
+            return Ok(Route::Booklets(lang).path());
+        }
+        let Some(i) = site.booklets.iter().position(|b| b.id.as_str() == id) else {
+            let ids: Vec<&str> = site.booklets.iter().map(|b| b.id.as_str()).collect();
+            return Err(format!("there is no booklet `{id}` in site.yaml; {}", suggestion(id, &ids)));
+        };
+        if !self.derived.named_written().any(|w| w == i) {
+            return Err(format!(
+                "the booklet `{id}` is not written (it holds {} cases; see the warning about it)",
+                self.derived.named[i].len()
+            ));
+        }
+        Ok(Route::NamedBooklet(lang, &site.booklets[i].id).path())
+    }
+
     /// `measures` or `measures/backups`.
     fn taxonomy_path(&self, lang: Lang, path: &str) -> Result<String, String> {
         let site = self.site;
@@ -67,7 +95,7 @@ impl Renderer<'_> {
         let Some(t) = site.taxonomy_by_name(tax_name) else {
             let names: Vec<&str> = site.taxonomies.iter().map(|t| t.name.as_str()).collect();
             return Err(format!(
-                "`{tax_name}` is neither cases/, pages/, static/ nor a taxonomy ({})",
+                "`{tax_name}` is neither cases/, pages/, static/, booklets nor a taxonomy ({})",
                 names.join(", ")
             ));
         };

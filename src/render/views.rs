@@ -53,6 +53,16 @@ pub struct PublisherView<'a> {
     pub contact: Option<&'a str>,
 }
 
+impl<'a> PublisherView<'a> {
+    pub fn new(p: &'a crate::model::Publisher, lang: Lang) -> PublisherView<'a> {
+        PublisherView {
+            name: p.name.get(lang),
+            url: p.url.as_deref(),
+            contact: p.contact.as_ref().map(|c| c.get(lang)),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct DateView {
     pub iso: String,
@@ -311,6 +321,32 @@ impl PdfLink {
     }
 }
 
+/// A booklet of `booklets:` in site.yaml, as lists show it (home, term and booklets pages).
+#[derive(Serialize)]
+pub struct NamedBookletLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub path: String,
+    pub count: usize,
+    pub pdf: Option<PdfLink>,
+    /// What it selects: per taxonomy, its label and the terms (linked to their pages).
+    pub select: Vec<SelectView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SelectView<'a> {
+    pub label: &'a str,
+    pub terms: Vec<TermLink<'a>>,
+}
+
+/// A booklet of `booklets:` that is not written because it would hold more than
+/// `booklet_max_cases` cases: the booklets page names it and says why.
+#[derive(Serialize)]
+pub struct NamedBookletLeftOut<'a> {
+    pub title: &'a str,
+    pub note: String,
+}
+
 /// What a list says when its booklet is left out for its size.
 #[derive(Serialize)]
 pub struct BookletLeftOut {
@@ -320,10 +356,16 @@ pub struct BookletLeftOut {
     pub selection: String,
 }
 
-/// A printable booklet: the whole collection or the cases of one term.
+/// A printable booklet: the whole collection, the cases of one term, the chosen cases, or a
+/// booklet of `booklets:` in site.yaml.
 #[derive(Serialize)]
 pub struct PrintView<'a> {
     pub title: String,
+    /// Who hands the booklet out, on its cover: its own (`booklets:`) or the site's publisher.
+    pub publisher: Option<PublisherView<'a>>,
+    /// The logo on the cover (a booklet of `booklets:`), and its text: the publisher's name.
+    pub logo: Option<String>,
+    pub logo_alt: &'a str,
     /// The title as a CSS string, for running headers.
     pub title_css: String,
     /// The term's explanatory text, for a term's handout.

@@ -8,7 +8,9 @@ use crate::plan::{Booklet, Route};
 use crate::render::context::{Article, Renderer, slot};
 use crate::render::markdown::ROOT;
 use crate::render::templates::template_error;
-use crate::render::views::{BookletEntry, PrintCase, PrintView, SourceView};
+use crate::render::views::{
+    BookletEntry, NamedBookletLeftOut, NamedBookletLink, PrintCase, PrintView, PublisherView, SelectView, SourceView,
+};
 use tera::Context;
 
 /// The template of a case in booklets; it sees `c` (a `PrintCase`), `root`, `lang` and `t`.
@@ -62,6 +64,70 @@ pub(super) fn booklet<'a>(
             ctx.insert("booklet", &view);
             Head { title: Localized { text: term.label.get(lang), lang }.into(), description }
         }
+        Booklet::Named(i) => {
+            let b = &site.booklets[i];
+            let mut view = print_view(r, lang, b.title.get(lang).to_owned(), None, &r.derived.named[i], diags);
+            view.back = Route::Booklets(lang).path();
+            if let Some(md) = &b.intro {
+                let (html, dl, d) = r.markdown(md, lang, "intro-", true);
+                diags.extend(d);
+                view.intro = Some(html);
+                view.intro_lang = dl;
+            }
+            if let Some(p) = &b.publisher {
+                view.publisher = Some(PublisherView::new(p, lang));
+            }
+            view.logo_alt = view.publisher.as_ref().map_or("", |p| p.name);
+            view.logo = b.logo.as_ref().map(|l| format!("static/{l}"));
+            ctx.insert("booklet", &view);
+            Head { title: Localized { text: b.title.get(lang), lang }.into(), description }
+        }
+    }
+}
+
+/// The page that lists the booklets of `booklets:` in site.yaml: each written one with its cases
+/// and what it selects, each left out for its size with why, and the whole collection's booklet.
+pub(super) fn booklets<'a>(r: &Renderer<'a>, lang: Lang, ctx: &mut Context) -> Head<'a> {
+    let site = r.site;
+    let written: Vec<NamedBookletLink> = r.derived.named_written().map(|i| named_link(r, i, lang)).collect();
+    let left_out: Vec<NamedBookletLeftOut> = (0..site.booklets.len())
+        .filter(|&i| r.derived.booklet_too_large(r.derived.named[i].len()))
+        .map(|i| NamedBookletLeftOut {
+            title: site.booklets[i].title.get(lang),
+            note: r
+                .t("named_booklet_left_out", lang)
+                .replace("{n}", &r.derived.named[i].len().to_string())
+                .replace("{max}", &site.config.booklet_max_cases.to_string()),
+        })
+        .collect();
+    ctx.insert("named_booklets", &written);
+    ctx.insert("named_left_out", &left_out);
+    ctx.insert("booklet", &r.derived.booklet_fits(site.cases.len()).then(|| Route::Print(lang).path()));
+    let help = site.pages.iter().find(|p| p.slug.as_str() == "how-to-use").map(|p| Route::Page(lang, &p.slug).path());
+    ctx.insert("booklets_help", &help);
+    super::titled(r, "booklets_title", lang)
+}
+
+/// Booklet `i` of `booklets:` as lists show it: title, page, number of cases, PDF, and what it
+/// selects.
+pub(super) fn named_link<'a>(r: &Renderer<'a>, i: usize, lang: Lang) -> NamedBookletLink<'a> {
+    let site = r.site;
+    let b = &site.booklets[i];
+    let select = b
+        .select
+        .iter()
+        .map(|(t, terms)| SelectView {
+            label: site.taxonomies[*t].label.get(lang),
+            terms: terms.iter().map(|&term| r.term_link(TermRef { taxonomy: *t, term }, lang)).collect(),
+        })
+        .collect();
+    NamedBookletLink {
+        id: b.id.as_str(),
+        title: b.title.get(lang),
+        path: Route::NamedBooklet(lang, &b.id).path(),
+        count: r.derived.named[i].len(),
+        pdf: super::lists::pdf_link(r, Booklet::Named(i), lang),
+        select,
     }
 }
 
@@ -107,9 +173,13 @@ fn print_view<'r>(
         }
         None => Route::Cases(lang).path(),
     };
+    let publisher = site.config.publisher.as_ref().map(|p| PublisherView::new(p, lang));
     PrintView {
         title_css: css_string(&title),
         title,
+        publisher,
+        logo: None,
+        logo_alt: "",
         intro: None,
         intro_lang: lang,
         back,

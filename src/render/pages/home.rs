@@ -19,6 +19,11 @@ pub(super) fn home<'a>(r: &Renderer<'a>, lang: Lang, ctx: &mut Context) -> Head<
     let help = r.site.pages.iter().find(|p| p.slug.as_str() == "how-to-use");
     let help = help.filter(|_| r.derived.booklet_max.is_some()).map(|p| crate::plan::Route::Page(lang, &p.slug).path());
     ctx.insert("booklets_help", &help);
+    let named: Vec<_> = r.derived.named_written().map(|i| super::booklet::named_link(r, i, lang)).collect();
+    ctx.insert("named_booklets", &named);
+    let booklets_page = (r.derived.booklet_max.is_some() && !r.site.booklets.is_empty())
+        .then(|| crate::plan::Route::Booklets(lang).path());
+    ctx.insert("booklets_page", &booklets_page);
     site_head(r, lang)
 }
 

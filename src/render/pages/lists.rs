@@ -83,6 +83,13 @@ pub(super) fn term<'a>(
     ctx.insert("booklet_pdf", &booklet.as_ref().and_then(|_| pdf_link(r, Booklet::Term(tr), lang)));
     ctx.insert("finder", &r.finder_view(lang, &[tr], "list"));
     ctx.insert("combinations", &combo_links(r, tr, lang));
+    let named: Vec<_> = r
+        .derived
+        .named_written()
+        .filter(|&i| r.site.booklets[i].selects(tr))
+        .map(|i| super::booklet::named_link(r, i, lang))
+        .collect();
+    ctx.insert("named_booklets", &named);
     Ok(Head { title: Localized { text: term.label.get(lang), lang }.into(), ..site_head(r, lang) })
 }
 

@@ -50,6 +50,7 @@ pub fn render(r: &Renderer, kind: PageKind, path: &str) -> Result<(Vec<u8>, Vec<
         PageKind::Page(l, i) => misc::page(r, l, i, &mut ctx, &mut diags),
         PageKind::Search(l) => misc::search(r, l, &mut ctx),
         PageKind::Booklet(l, b) => booklet::booklet(r, l, b, &mut ctx, &mut diags),
+        PageKind::Booklets(l) => booklet::booklets(r, l, &mut ctx),
     };
     let translations = match route.lang() {
         Some(_) => Lang::ALL
