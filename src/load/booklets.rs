@@ -122,10 +122,13 @@ fn logo_problem(path: &str, statics: &[StaticFile]) -> Option<(String, String)> 
                     r.rsplit_once('.').is_some_and(|(_, e)| LOGO_TYPES.contains(&e.to_ascii_lowercase().as_str()))
                 })
                 .collect();
-            if images.is_empty() {
-                format!("put the image into content/static/{path}")
-            } else {
-                format!("put the image into content/static/{path}, or {}", suggestion(path, &images))
+            let put = format!("put the image into content/static/{path}");
+            match crate::diagnostics::did_you_mean(path, images.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? Or {put}"),
+                None if images.is_empty() => put,
+                None => {
+                    format!("{put}; the images there: {}", crate::diagnostics::list_allowed(images.into_iter(), 20))
+                }
             }
         }
     };
@@ -150,14 +153,14 @@ pub(super) fn warn_unwritten(root: &Path, site: &Site, report: &mut Report) {
                     let tax = &site.taxonomies[*t];
                     let codes: Vec<&str> = terms.iter().map(|&i| tax.terms[i].id.as_str()).collect();
                     let k = site.cases.iter().filter(|c| c.terms[*t].iter().any(|x| terms.contains(x))).count();
-                    format!("{} {}: {k}", tax.name, codes.join(", "))
+                    format!("with {} {}: {k}", tax.name, codes.join(" or "))
                 })
                 .collect();
             (
                 format!("the booklet `{}` selects no case, so it is not written", b.id),
                 format!(
-                    "a case must have one of the terms of every taxonomy of `select`; cases with them: {}",
-                    each.join("; ")
+                    "a case must have one of the listed terms of every taxonomy of `select`; cases {}",
+                    each.join(", ")
                 ),
             )
         } else if n > max {

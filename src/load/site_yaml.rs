@@ -380,4 +380,48 @@ mod tests {
         assert!(text.iter().any(|t| t.starts_with("4:") && t.contains("not an absolute")), "{text:?}");
         assert!(text.iter().any(|t| t.contains("name")), "{text:?}");
     }
+
+    #[test]
+    fn reads_booklets_and_names_each_mistake_where_it_is_written() {
+        let head = "title: {ja: 事例, en: Cases}\ndescription: {ja: 説明, en: About}\n";
+        let ok = parse(
+            &format!(
+                "{head}booklets:\n  - id: kinki\n    title: {{ja: 近畿, en: Kinki}}\n    select: {{regions: kinki, years: [2013, 2014]}}\n    logo: images/a.svg\n"
+            ),
+            "s",
+        )
+        .unwrap();
+        let b = &ok.booklets[0];
+        assert_eq!((b.id.as_str(), b.at.line, b.at.col), ("kinki", 4, 9));
+        let select: Vec<(&str, Vec<&str>)> =
+            b.select.iter().map(|s| (s.taxonomy.as_str(), s.terms.iter().map(|t| t.0.as_str()).collect())).collect();
+        assert_eq!(select, [("regions", vec!["kinki"]), ("years", vec!["2013", "2014"])]);
+        assert_eq!(b.logo.as_ref().map(|(l, p)| (l.as_str(), p.line)), Some(("images/a.svg", 7)));
+
+        let errors = parse(&format!("{head}booklets: kinki\n"), "s").unwrap_err();
+        assert!(errors[0].message.contains("must be a list of booklets"), "{errors:?}");
+        let text = format!(
+            "{head}booklets:\n  - 3\n  - id: Kinki 1\n    title: {{ja: 近畿}}\n    select: [kinki]\n  - id: all\n    title: {{ja: a, en: b}}\n    select: {{}}\n    colour: red\n  - id: x\n    title: {{ja: a, en: b}}\n    select: {{regions: []}}\n  - id: x\n    title: {{ja: a, en: b}}\n    select: {{regions: [{{a: b}}]}}\n"
+        );
+        let errors = parse(&text, "s").unwrap_err();
+        let mut found: Vec<(usize, usize, &str)> =
+            errors.iter().map(|e| (e.pos.unwrap().line, e.pos.unwrap().col, e.message.as_str())).collect();
+        found.sort();
+        let expect = [
+            (4, 5, "a booklet is a mapping"),
+            (5, 9, "`Kinki 1` is not a valid booklet id"),
+            (6, 12, "`title` has no English text"),
+            (7, 13, "`select` must map taxonomies to their terms, found a list"),
+            (8, 9, "`all` names a booklet casebook makes itself"),
+            (10, 13, "`select` names no taxonomy"),
+            (11, 5, "unknown field `colour`"),
+            (14, 23, "`regions` lists no term"),
+            (15, 9, "the booklet id `x` is already used on line 12"),
+            (17, 24, "the terms of `regions` must be codes, found a mapping"),
+        ];
+        assert_eq!(found.len(), expect.len(), "{found:#?}");
+        for ((line, col, message), (l, c, m)) in found.iter().zip(expect) {
+            assert!((*line, *col) == (l, c) && message.starts_with(m), "{line}:{col} {message} — expected {l}:{c} {m}");
+        }
+    }
 }

@@ -365,3 +365,76 @@ fn unknown_caveats_and_misspelt_citation_fields_are_positioned_errors() {
     assert!(errors.contains("unknown field `pgae`") && errors.contains("did you mean `page`"), "{errors}");
     assert!(errors.contains("content/cases/alpha-001.md:9:10"), "{errors}");
 }
+
+// The booklets of site.yaml (issue 18): each mistake is named at its place in content/site.yaml.
+
+#[test]
+fn booklet_selecting_from_an_unknown_taxonomy() {
+    let text = errors_after("content/site.yaml", "regions: [kanto]}", "region: [kanto]}");
+    assert!(
+        text.contains("error: the booklet `kanto-incidents` selects from `region`, which is not a taxonomy"),
+        "{text}"
+    );
+    assert!(text.contains("--> content/site.yaml:10:56") && text.contains("did you mean `regions`?"), "{text}");
+}
+
+#[test]
+fn booklet_selecting_an_unknown_term() {
+    let text = errors_after("content/site.yaml", "regions: [kanto]}", "regions: [kanto, kinky]}");
+    assert!(text.contains("error: there is no term `kinky` in regions (the booklet `kanto-incidents`)"), "{text}");
+    assert!(text.contains("--> content/site.yaml:10:73") && text.contains("did you mean `kinki`?"), "{text}");
+}
+
+#[test]
+fn booklet_ids_that_are_malformed_taken_or_given_twice() {
+    let text = errors_after("content/site.yaml", "id: kanto-incidents", "id: Kanto_Incidents");
+    assert!(text.contains("`Kanto_Incidents` is not a valid booklet id: only lowercase ASCII letters"), "{text}");
+    assert!(text.contains("--> content/site.yaml:8:9"), "{text}");
+    let text = errors_after("content/site.yaml", "id: kanto-incidents", "id: all");
+    assert!(text.contains("`all` names a booklet casebook makes itself (`casebook pdf --booklet all`)"), "{text}");
+    let again = "  - id: kanto-incidents\n    title: {ja: 二冊目, en: Second}\n    select: {incidents: [ransomware]}\n";
+    let text = errors_after("content/site.yaml", "booklets:\n", &format!("booklets:\n{again}"));
+    assert!(text.contains("error: the booklet id `kanto-incidents` is already used on line 8"), "{text}");
+    assert!(text.contains("--> content/site.yaml:11:9"), "{text}");
+}
+
+#[test]
+fn booklet_title_without_english_or_without_a_selection() {
+    let text =
+        errors_after("content/site.yaml", "{ja: 関東の事故事例, en: Incidents in Kanto}", "{ja: 関東の事故事例}");
+    assert!(
+        text.contains("`title` has no English text (`en`)") && text.contains("--> content/site.yaml:9:12"),
+        "{text}"
+    );
+    let text = errors_after("content/site.yaml", "{incidents: [ransomware, virus-infection], regions: [kanto]}", "{}");
+    assert!(text.contains("`select` names no taxonomy, so the booklet would hold no case"), "{text}");
+    assert!(
+        text.contains("--> content/site.yaml:10:13") && text.contains("select: {incidents: [ransomware]"),
+        "{text}"
+    );
+    let text = errors_after("content/site.yaml", "regions: [kanto]", "regions: []");
+    assert!(text.contains("`regions` lists no term") && text.contains("--> content/site.yaml:10:65"), "{text}");
+}
+
+#[test]
+fn booklet_logo_that_is_missing_or_outside_static() {
+    let text = errors_after("content/site.yaml", "logo: logo.svg", "logo: images/logo.svg");
+    assert!(text.contains("error: there is no file content/static/images/logo.svg for the logo"), "{text}");
+    assert!(text.contains("--> content/site.yaml:17:11") && text.contains("logo.svg"), "{text}");
+    let text = errors_after("content/site.yaml", "logo: logo.svg", "logo: static/logo.svg");
+    assert!(text.contains("write it as its path under content/static/: logo: logo.svg"), "{text}");
+    for outside in ["../taxonomies.yaml", "../../README.svg", "/etc/logo.svg", "a//b.svg"] {
+        let text = errors_after("content/site.yaml", "logo: logo.svg", &format!("logo: \"{outside}\""));
+        assert!(text.contains(&format!("the logo `{outside}` is not a path inside content/static/")), "{text}");
+    }
+    let text = errors_after("content/site.yaml", "logo: logo.svg", "logo: about.md");
+    assert!(text.contains("the logo `about.md` is not an image"), "{text}");
+}
+
+#[test]
+fn a_taxonomy_may_not_be_named_booklets() {
+    // `ja/booklets/index.html` lists the booklets of site.yaml.
+    let text = errors_after("content/taxonomies.yaml", "measures:\n  field: measures", "booklets:\n  field: measures");
+    assert!(text.contains("error: `booklets` is reserved for casebook's own pages"), "{text}");
+    assert!(text.contains("--> content/taxonomies.yaml:"), "{text}");
+}

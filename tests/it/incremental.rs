@@ -175,11 +175,13 @@ fn fresh(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
 }
 
 /// The test site: the fixture, paginated by 2 so that lists shift across pages, with the
-/// generated cases.
+/// generated cases, and a booklet of site.yaml that edits fill and empty (ransomware in Kyoto:
+/// none of the initial cases).
 fn site(specs: &[Spec]) -> tempfile::TempDir {
     let dir = copy_fixture("basic");
     let site = dir.path().join("content/site.yaml");
-    let yaml = std::fs::read_to_string(&site).unwrap() + "paginate_by: 2\n";
+    let booklet = "booklets:\n  - id: kinki-ransomware\n    title: {ja: 近畿のランサムウェア, en: Ransomware in Kinki}\n    select: {incidents: [ransomware], regions: [kinki]}\n";
+    let yaml = std::fs::read_to_string(&site).unwrap().replace("booklets:\n", booklet) + "paginate_by: 2\n";
     std::fs::write(&site, yaml).unwrap();
     write_all(dir.path(), specs);
     dir

@@ -64,6 +64,17 @@ const MISTAKES: &[(&str, &str, &str, &str)] = &[
     ),
     ("unknown_caveat", "content/cases/alpha-001.md", "incident: true", "incident: true\ncaveats: [meeting-plce]"),
     ("autolink_to_a_missing_heading", "content/pages/glossary.md", "attachment: {ja:", "attachmnt: {ja:"),
+    ("booklet_names_no_taxonomy", "content/site.yaml", "regions: [kanto]}", "region: [kanto]}"),
+    ("booklet_unknown_term", "content/site.yaml", "regions: [kanto]}", "regions: [kantou]}"),
+    (
+        "booklet_id_given_twice",
+        "content/site.yaml",
+        "    logo: logo.svg\n",
+        "    logo: logo.svg\n  - id: kanto-incidents\n    title: {ja: 二, en: Two}\n    select: {incidents: ransomware}\n",
+    ),
+    ("booklet_logo_outside_static", "content/site.yaml", "logo: logo.svg", "logo: ../site.yaml"),
+    ("booklet_logo_missing", "content/site.yaml", "logo: logo.svg", "logo: chamber.png"),
+    ("booklet_selects_no_case", "content/site.yaml", "regions: [kanto]}", "regions: [kinki]}"),
     (
         "footnote_without_definition",
         "content/cases/beta-001.md",

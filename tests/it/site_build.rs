@@ -339,6 +339,122 @@ fn booklets_beyond_booklet_max_cases_are_left_out_and_said_so() {
     assert!(said.contains("left out 1 booklet of more than 2 cases") && said.contains("all (3)"), "{said}");
 }
 
+/// Issue 18: a booklet of `booklets:` in site.yaml holds exactly the cases it selects (one of the
+/// listed terms of every taxonomy named), has its own cover, and is linked from the home page, the
+/// booklets page and the pages of the terms it selects.
+#[test]
+fn a_booklet_of_site_yaml_holds_its_selection_and_is_linked_from_home_and_its_terms() {
+    let (_d, out) = built();
+    for lang in ["ja", "en"] {
+        assert!(out.join(format!("{lang}/booklets/kanto-incidents/index.html")).is_file());
+        assert!(out.join(format!("{lang}/booklets/index.html")).is_file());
+    }
+    let booklet = read(&out, "ja/booklets/kanto-incidents/index.html");
+    // alpha-001 (ransomware, Tokyo); not alpha-002 (a virus infection, prefecture unknown) nor
+    // beta-001 (Kyoto, no incident).
+    let held: Vec<&str> =
+        booklet.split("<article class=\"print-case\" id=\"case-").skip(1).map(|a| &a[..a.find('"').unwrap()]).collect();
+    assert_eq!(held, ["alpha-001"]);
+    assert!(booklet.contains("<h1>関東の事故事例</h1>"), "its title");
+    assert!(booklet.contains("関東で起きた<a href=\"../../../ja/incidents/ransomware/index.html\">ランサムウェア</a>"));
+    assert!(booklet.contains("<dd>テスト商工会議所") && booklet.contains("電話 03-0000-0000"), "its own publisher");
+    assert!(booklet.contains("<img class=\"cover-logo\" src=\"../../../static/logo.svg\" alt=\"テスト商工会議所\">"));
+    assert!(booklet.contains("href=\"../../../ja/booklets/index.html\">サイトに戻る"), "back to the booklets page");
+    assert!(
+        !read(&out, "ja/incidents/ransomware/print/index.html").contains("テスト商工会議所"),
+        "only on its own cover"
+    );
+    let en = read(&out, "en/booklets/kanto-incidents/index.html");
+    assert!(en.contains("<h1>Incidents in Kanto</h1>") && en.contains("Test Chamber of Commerce"));
+
+    let link = "booklets/kanto-incidents/index.html\">関東の事故事例</a>";
+    let home = read(&out, "ja/index.html");
+    assert!(
+        home.contains(&format!("href=\"../ja/{link} <span class=\"count\">1件</span>")),
+        "home lists it with its count"
+    );
+    assert!(home.contains("href=\"../ja/booklets/index.html\""), "and the booklets page");
+    for term in ["incidents/ransomware", "incidents/virus-infection", "regions/kanto"] {
+        let page = read(&out, &format!("ja/{term}/index.html"));
+        let at = page.find(&format!("href=\"../../../ja/{link}")).unwrap_or_else(|| panic!("{term} does not link it"));
+        assert!(at < page.find("id=\"cases-heading\"").unwrap(), "{term}: the link is above the cases");
+    }
+    for term in ["regions/kinki", "measures/backups", "prefectures/tokyo"] {
+        assert!(!read(&out, &format!("ja/{term}/index.html")).contains(link), "{term} is not selected by it");
+    }
+    let list = read(&out, "ja/booklets/index.html");
+    assert!(list.contains(&format!("href=\"../../ja/{link}")) && list.contains("1件"));
+    assert!(list.contains("<dt>地方</dt><dd><a href=\"../../ja/regions/kanto/index.html\">関東</a></dd>"), "{list}");
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(!sitemap.contains("booklets/kanto-incidents"), "booklets are not for search engines");
+}
+
+#[test]
+fn a_booklet_of_site_yaml_over_booklet_max_cases_is_left_out_and_said_so() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    // alpha-001 and alpha-002, over a limit of 1.
+    let text = std::fs::read_to_string(&site).unwrap().replace(", regions: [kanto]", "");
+    std::fs::write(&site, format!("{text}booklet_max_cases: 1\n")).unwrap();
+    let out = dir.path().join("public");
+    let outcome = build(dir.path(), &out, false).unwrap();
+    assert!(outcome.left_out.contains(&("kanto-incidents".to_owned(), 2)), "{:?}", outcome.left_out);
+    assert!(!out.join("ja/booklets/kanto-incidents/index.html").exists());
+    let warnings = outcome.warnings.render(false);
+    assert!(
+        warnings.contains("the booklet `kanto-incidents` holds 2 cases, more than booklet_max_cases (1)")
+            && warnings.contains("--> content/site.yaml:8:9"),
+        "{warnings}"
+    );
+    let list = read(&out, "ja/booklets/index.html");
+    assert!(
+        list.contains("<h2>関東の事故事例</h2>") && list.contains("2件は1冊の冊子（最大1件）には多すぎる"),
+        "{list}"
+    );
+    assert!(!read(&out, "ja/index.html").contains("booklets/kanto-incidents/"), "home links only what is written");
+    assert!(crawl(&out).is_empty());
+    assert!(check(dir.path(), true).is_err(), "under --strict the warning is an error");
+}
+
+#[test]
+fn a_booklet_of_site_yaml_that_selects_no_case_is_not_written_and_said_where() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap().replace("regions: [kanto]", "regions: [kinki]");
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    let outcome = build(dir.path(), &out, false).unwrap();
+    let warnings = outcome.warnings.render(false);
+    assert!(
+        warnings.contains("warning: the booklet `kanto-incidents` selects no case, so it is not written"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("--> content/site.yaml:8:9"), "{warnings}");
+    assert!(
+        warnings.contains("cases with incidents ransomware or virus-infection: 2, with regions kinki: 1"),
+        "{warnings}"
+    );
+    assert!(!out.join("ja/booklets/kanto-incidents").exists());
+    assert!(!read(&out, "ja/regions/kinki/index.html").contains("booklets/kanto-incidents"));
+    assert!(crawl(&out).is_empty());
+    let strict = check(dir.path(), true).unwrap_err().render(false);
+    assert!(strict.contains("error: the booklet `kanto-incidents` selects no case"), "{strict}");
+}
+
+#[test]
+fn turning_booklets_off_leaves_out_the_booklets_of_site_yaml_too() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap() + "print_booklets: false\n";
+    std::fs::write(&site, text).unwrap();
+    let out = dir.path().join("public");
+    let outcome = build(dir.path(), &out, false).unwrap();
+    assert!(!out.join("ja/booklets").exists() && !out.join("en/booklets").exists());
+    assert!(!read(&out, "ja/index.html").contains("booklets/"));
+    assert!(!read(&out, "ja/incidents/ransomware/index.html").contains("booklets/"));
+    assert!(outcome.left_out.is_empty() && !outcome.warnings.render(false).contains("kanto-incidents"));
+}
+
 #[test]
 fn lists_can_be_paginated() {
     let dir = copy_fixture("basic");
