@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real clients' verdicts on the site: the W3C Nu HTML Checker on every page, and Lighthouse
-# (accessibility, best practices, SEO) on the home, case, term and search pages in both languages.
+# (accessibility, best practices, SEO) on the home, case, term, search and booklets pages in both
+# languages.
 #
 #   tests/conformance/run.sh [--nu-only] [PROJECT_DIR]
 #
@@ -71,7 +72,10 @@ case_page="$(cd "$work/www/plain/ja/cases" && ls -d */ | head -1)"
 term_page="incidents/$(cd "$work/www/plain/ja/incidents" && ls -d */ | head -1)"
 for build in plain abs; do
   for lang in ja en; do
-    for page in "$lang/index.html" "$lang/cases/${case_page}index.html" "$lang/${term_page}index.html" "$lang/search/index.html"; do
+    pages=("$lang/index.html" "$lang/cases/${case_page}index.html" "$lang/${term_page}index.html" "$lang/search/index.html")
+    # The page of the booklets of site.yaml, when the project has some.
+    [ -f "$work/www/plain/$lang/booklets/index.html" ] && pages+=("$lang/booklets/index.html")
+    for page in "${pages[@]}"; do
       url="$origin/$build/$page"
       "$lighthouse" "$url" --quiet --only-categories=accessibility,best-practices,seo \
         --chrome-flags="--headless=new --no-sandbox --disable-gpu" \

@@ -352,7 +352,7 @@ fn booklet_cases(html: &str) -> Vec<(String, String)> {
 }
 
 #[test]
-fn a_term_booklet_prints_with_the_page_of_every_case_in_its_contents() {
+fn a_term_booklet_and_a_booklet_of_site_yaml_print_with_the_page_of_every_case_in_their_contents() {
     let Some(browser) = chromium() else { return };
     // The real collection, published at an address, so that each case carries a QR code of it.
     let project = tempfile::tempdir().unwrap();
@@ -362,7 +362,8 @@ fn a_term_booklet_prints_with_the_page_of_every_case_in_its_contents() {
     std::fs::write(&site_yaml, text).unwrap();
     let out = tempfile::tempdir().unwrap();
     let run = Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(["pdf", "--booklet", "incidents/ransomware", "--lang", "ja", "--root"])
+        .args(["pdf", "--booklet", "incidents/ransomware", "--booklet", "manufacturing-malware", "--lang", "ja"])
+        .arg("--root")
         .arg(project.path())
         .arg("--out")
         .arg(out.path())
@@ -376,18 +377,54 @@ fn a_term_booklet_prints_with_the_page_of_every_case_in_its_contents() {
     assert!(cases.len() >= 10, "{} cases", cases.len());
     let pdf = out.path().join("incidents-ransomware.ja.pdf");
     check_printed_booklet(&pdf, &cases);
-    // The first case's QR code leads to its page (zbarimg from zbar-tools reads it).
+    check_first_qr_code(&pdf, &html, out.path());
+
+    // The booklet of site.yaml's `booklets:` (ransomware or a virus infection, at a manufacturer):
+    // exactly the cases whose front matter says so, in site order, laid out the same way.
+    let html = std::fs::read_to_string(unzipped_bundle().join("ja/booklets/manufacturing-malware/index.html")).unwrap();
+    let held: std::collections::BTreeSet<String> = html
+        .split("<article class=\"print-case\" id=\"case-")
+        .skip(1)
+        .map(|a| a[..a.find('"').unwrap()].to_owned())
+        .collect();
+    let mut selected = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(project.path().join("content/cases")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let front = text.split("\n---").next().unwrap();
+        let field = |name: &str| front.lines().find_map(|l| l.strip_prefix(name)).unwrap_or("").trim().to_owned();
+        let incidents = field("incident_types:");
+        if field("industry:") == "manufacturing"
+            && (incidents.contains("ransomware") || incidents.contains("virus-infection"))
+        {
+            selected.insert(field("id:"));
+        }
+    }
+    assert!(selected.len() >= 5, "the booklet is a handful of cases: {selected:?}");
+    assert_eq!(held, selected, "the booklet holds exactly the cases it selects");
+    let cases = booklet_cases(&html);
+    let pdf = out.path().join("booklets/manufacturing-malware.ja.pdf");
+    check_printed_booklet(&pdf, &cases);
+    check_first_qr_code(&pdf, &html, out.path());
+    let cover = &pdf_pages(&pdf)[0];
+    assert!(squeeze(cover).contains("製造業のランサムウェア・ウイルス感染事例"), "{cover}");
+    assert!(squeeze(cover).contains(&format!("{}件", selected.len())), "the cover counts its cases: {cover}");
+}
+
+/// The first case's QR code in a printed booklet leads to its page (zbarimg from zbar-tools reads
+/// it), and the address is printed as text too.
+fn check_first_qr_code(pdf: &Path, html: &str, dir: &Path) {
+    let cases = booklet_cases(html);
     let first = html.split("<article class=\"print-case\" id=\"case-").nth(1).unwrap();
     let first = &first[..first.find('"').unwrap()];
-    let pages = pdf_pages(&pdf);
+    let pages = pdf_pages(pdf);
     let title = squeeze(&cases[0].0);
     let page = pages.iter().position(|p| squeeze(p).contains(&title) && !p.contains("目次")).unwrap() + 1;
     let mut urls = Vec::new();
     for p in [page, page + 1] {
-        let png = out.path().join(format!("p{p}"));
+        let png = dir.join(format!("p{p}"));
         let ok = Command::new("pdftoppm")
             .args(["-r", "150", "-png", "-singlefile", "-f", &p.to_string(), "-l", &p.to_string()])
-            .arg(&pdf)
+            .arg(pdf)
             .arg(&png)
             .status()
             .unwrap();
@@ -398,7 +435,12 @@ fn a_term_booklet_prints_with_the_page_of_every_case_in_its_contents() {
         urls.extend(String::from_utf8_lossy(&read.stdout).lines().map(str::to_owned));
     }
     let url = format!("https://example.org/casebook/ja/cases/{first}/index.html");
-    assert!(urls.contains(&url), "the QR codes of pages {page}-{} read {urls:?}, not {url}", page + 1);
+    assert!(
+        urls.contains(&url),
+        "{}: the QR codes of pages {page}-{} read {urls:?}, not {url}",
+        pdf.display(),
+        page + 1
+    );
     assert!(squeeze(&pages[page - 1..=page].join("")).contains(&url), "the address is printed as text too");
 }
 
@@ -487,6 +529,8 @@ fn pages_have_no_serious_or_critical_accessibility_findings() {
             "search/index.html?q=backup",
             "cases/index.html?industries=manufacturing&prefectures=osaka",
             "incidents/ransomware/print/index.html",
+            "booklets/index.html",
+            "booklets/manufacturing-malware/index.html",
             "overview/index.html",
         ] {
             let (path, query) = page.split_once('?').map_or((page, String::new()), |(p, q)| (p, format!("?{q}")));

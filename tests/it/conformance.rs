@@ -1,6 +1,6 @@
 //! Real clients' verdicts on the real collection (tests/conformance/run.sh): the W3C Nu HTML
 //! Checker on every page of a build without and with `base_url`, and Lighthouse's accessibility,
-//! best-practices and SEO scores (slow: about 16 runs of Chromium; CASEBOOK_LIGHTHOUSE=0 leaves
+//! best-practices and SEO scores (slow: about 20 runs of Chromium; CASEBOOK_LIGHTHOUSE=0 leaves
 //! them out). Like the browser tests, the test fails and says how to install a missing tool
 //! (tests/setup.sh installs them all); CASEBOOK_SKIP_BROWSER_TESTS=1 skips it.
 
