@@ -289,3 +289,19 @@ fn pdf_without_chromium_says_how_to_install_it() {
         .unwrap();
     assert!(String::from_utf8_lossy(&given.stderr).contains("--chromium /no/such/chromium: no such file"));
 }
+
+/// `--booklet` takes the id of a booklet of site.yaml's `booklets:`; an unknown name lists them
+/// first among the names it gives (no browser is started).
+#[test]
+fn pdf_names_the_booklets_of_site_yaml_when_a_booklet_is_unknown() {
+    let fake = tempfile::NamedTempFile::new().unwrap();
+    let out = casebook()
+        .args(["pdf", "--booklet", "kanto", "--chromium"])
+        .arg(fake.path())
+        .args(["--root", fixture("basic").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains("there is no booklet `kanto`; booklets are named like all, kanto-incidents, "), "{said}");
+}
