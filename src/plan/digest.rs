@@ -46,7 +46,11 @@ pub(super) fn page(site: &Site, derived: &Derived, shared: &Shared, kind: PageKi
     }
     match kind {
         PageKind::LanguageChooser | PageKind::NotFound | PageKind::Search(_) => {}
-        PageKind::Home(_) | PageKind::Overview(_) => shared.all_facts.hash(&mut h),
+        PageKind::Home(_) => {
+            shared.all_facts.hash(&mut h);
+            derived.named_written().for_each(|i| named_link(site, derived, i, &mut h));
+        }
+        PageKind::Overview(_) => shared.all_facts.hash(&mut h),
         PageKind::CaseList(_, n) => {
             Booklet::Collection.pdf(site, Lang::Ja).hash(&mut h);
             Booklet::Collection.pdf(site, Lang::En).hash(&mut h);
@@ -71,9 +75,10 @@ pub(super) fn page(site: &Site, derived: &Derived, shared: &Shared, kind: PageKi
             // Its links to the pages of its combinations, with their counts.
             derived.combos_of(r).for_each(|(c, other)| (other, c.cases.len()).hash(&mut h));
             // Its links to the booklets of `booklets:` that select it, with their counts.
-            derived.named_written().filter(|&i| site.booklets[i].selects(r)).for_each(|i| {
-                (i, derived.named[i].len()).hash(&mut h);
-            });
+            derived
+                .named_written()
+                .filter(|&i| site.booklets[i].selects(r))
+                .for_each(|i| named_link(site, derived, i, &mut h));
         }
         PageKind::Combo(_, terms, n) => {
             list(site, derived, derived.combo_cases(terms), n, &mut h);
@@ -98,11 +103,9 @@ pub(super) fn page(site: &Site, derived: &Derived, shared: &Shared, kind: PageKi
             }
             derived.named[i].iter().for_each(|&c| booklet_case(site, derived, &site.cases[c], &mut h));
         }
-        // Each booklet with its number of cases (whether it is written) and its PDF.
-        PageKind::Booklets(l) => {
-            for (i, cases) in derived.named.iter().enumerate() {
-                (cases.len(), Booklet::Named(i).pdf(site, l)).hash(&mut h);
-            }
+        // Each booklet (written or left out for its size), and the whole collection's booklet.
+        PageKind::Booklets(_) => {
+            (0..derived.named.len()).for_each(|i| named_link(site, derived, i, &mut h));
             derived.booklet_fits(site.cases.len()).hash(&mut h);
         }
     }
@@ -184,6 +187,16 @@ fn list(site: &Site, derived: &Derived, cases: &[usize], n: u32, h: &mut impl Ha
 fn booklet_case(site: &Site, derived: &Derived, case: &Case, h: &mut impl Hasher) {
     case.hash.hash(h);
     links(site, derived, &case.body, h);
+}
+
+/// A booklet of `booklets:` as lists show it (`render::pages::booklet::named_link`): its number of
+/// cases, its PDFs, and the counts of the terms it selects.
+fn named_link(site: &Site, derived: &Derived, i: usize, h: &mut impl Hasher) {
+    (i, derived.named[i].len()).hash(h);
+    Lang::ALL.map(|l| Booklet::Named(i).pdf(site, l)).hash(h);
+    for (t, terms) in &site.booklets[i].select {
+        terms.iter().for_each(|&term| derived.count(crate::model::TermRef { taxonomy: *t, term }).hash(h));
+    }
 }
 
 /// What the `@/…` links of a text lead to: whether each linked case exists, and its text (a link
