@@ -441,6 +441,36 @@ fn a_booklet_of_site_yaml_that_selects_no_case_is_not_written_and_said_where() {
     assert!(strict.contains("error: the booklet `kanto-incidents` selects no case"), "{strict}");
 }
 
+/// `pdf: true` links each booklet's PDF that `casebook pdf` wrote, with its size; a booklet of
+/// site.yaml's PDF is in `pdf/booklets/`, and one without its PDF is a warning.
+#[test]
+fn with_pdf_true_the_booklets_link_their_pdfs_with_their_size() {
+    let dir = copy_fixture("basic");
+    let site = dir.path().join("content/site.yaml");
+    std::fs::write(&site, std::fs::read_to_string(&site).unwrap() + "pdf: true\n").unwrap();
+    let pdf = dir.path().join("content/static/pdf");
+    std::fs::create_dir_all(pdf.join("booklets")).unwrap();
+    std::fs::write(pdf.join("incidents-ransomware.ja.pdf"), vec![b'%'; 2_500]).unwrap();
+    std::fs::write(pdf.join("booklets/kanto-incidents.ja.pdf"), vec![b'%'; 1_200_000]).unwrap();
+    let out = dir.path().join("public");
+    let outcome = build(dir.path(), &out, false).unwrap();
+    let term = read(&out, "ja/incidents/ransomware/index.html");
+    assert!(
+        term.contains("href=\"../../../static/pdf/incidents-ransomware.ja.pdf\" type=\"application/pdf\">PDF 3 KB")
+    );
+    let link = "static/pdf/booklets/kanto-incidents.ja.pdf\" type=\"application/pdf\">PDF 1.2 MB</a>";
+    assert!(read(&out, "ja/booklets/kanto-incidents/index.html").contains(&format!("href=\"../../../{link}")));
+    assert!(read(&out, "ja/booklets/index.html").contains(&format!("href=\"../../{link}")));
+    assert!(!read(&out, "en/booklets/index.html").contains("application/pdf"), "no English PDF, no link");
+    let warnings = outcome.warnings.render(false);
+    assert!(
+        warnings.contains(
+            "the booklet `kanto-incidents` (en) has no PDF at content/static/pdf/booklets/kanto-incidents.en.pdf"
+        ),
+        "{warnings}"
+    );
+}
+
 #[test]
 fn turning_booklets_off_leaves_out_the_booklets_of_site_yaml_too() {
     let dir = copy_fixture("basic");
