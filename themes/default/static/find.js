@@ -195,7 +195,20 @@
     return out;
   }
 
+  /* The ids of meta.js are front-coded (front_code in src/render/search/data.rs): each is a
+     capital letter saying how many characters it shares with the one before (A = none), then the
+     rest of it. */
+  function decodeIds(coded) {
+    var out = [], prev = "", re = /([A-Z])([^A-Z]*)/g, m;
+    while ((m = re.exec(coded))) {
+      prev = prev.slice(0, m[1].charCodeAt(0) - 65) + m[2];
+      out.push(prev);
+    }
+    return out;
+  }
+
   function readMeta(m) {
+    if (typeof m.ids === "string") { m.ids = decodeIds(m.ids); }
     ids = m.ids;
     N = ids.length;
     W = (N + 31) >>> 5;
