@@ -51,6 +51,12 @@ impl BuildArgs {
                 for (stage, time) in &o.written.timings {
                     eprintln!("  {:>8.3} s  {stage}", time.as_secs_f64());
                 }
+                if o.left_out.len() > super::LEFT_OUT_NAMED {
+                    eprintln!("left out:");
+                    for (name, n) in &o.left_out {
+                        eprintln!("  {name} ({n} cases)");
+                    }
+                }
             }
         })
     }

@@ -108,21 +108,69 @@ pub fn summary(o: &Outcome, verb: &str, out: Option<&std::path::Path>) -> String
         o.elapsed.as_secs_f64()
     );
     if !o.left_out.is_empty() {
-        let named: Vec<String> = o.left_out.iter().map(|(name, n)| format!("{name} ({n})")).collect();
         line.push_str(&format!(
             "\nleft out {} booklet{} of more than {} cases (booklet_max_cases in site.yaml; their pages offer the \
              selection booklet instead): {}",
             o.left_out.len(),
             if o.left_out.len() == 1 { "" } else { "s" },
             o.booklet_max_cases,
-            named.join(", ")
+            left_out_list(&o.left_out)
         ));
     }
     line
 }
 
+/// Up to this many booklets left out are named one by one; more are counted per taxonomy (at
+/// 10,000 cases all 157 of them filled a screen); `build --verbose` names them all.
+pub const LEFT_OUT_NAMED: usize = 12;
+
+/// The booklets left out, as the summary names them: `all (3), incidents/ransomware (130)`, or,
+/// when there are many, `all (10000), incidents: 11 booklets of 1064–1116 cases, …`.
+pub fn left_out_list(left_out: &[(String, usize)]) -> String {
+    if left_out.len() <= LEFT_OUT_NAMED {
+        return left_out.iter().map(|(name, n)| format!("{name} ({n})")).collect::<Vec<_>>().join(", ");
+    }
+    // Grouped by what comes before the `/` (the taxonomy, or `booklets` for those of site.yaml), in
+    // the order of the first of each group.
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut single: Vec<String> = Vec::new();
+    for (name, n) in left_out {
+        match name.split_once('/') {
+            Some((group, _)) => match groups.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, counts)) => counts.push(*n),
+                None => groups.push((group, vec![*n])),
+            },
+            None => single.push(format!("{name} ({n})")),
+        }
+    }
+    let grouped = groups.into_iter().map(|(group, counts)| {
+        let (lo, hi) = (counts.iter().min().copied().unwrap_or(0), counts.iter().max().copied().unwrap_or(0));
+        let sizes = if lo == hi { format!("{lo}") } else { format!("{lo}–{hi}") };
+        match counts.len() {
+            1 => format!("{group}: 1 booklet of {sizes} cases"),
+            k => format!("{group}: {k} booklets of {sizes} cases"),
+        }
+    });
+    single.into_iter().chain(grouped).collect::<Vec<_>>().join(", ")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn many_booklets_left_out_are_counted_per_taxonomy_not_listed() {
+        let few: Vec<(String, usize)> = vec![("all".into(), 300), ("incidents/ransomware".into(), 130)];
+        assert_eq!(super::left_out_list(&few), "all (300), incidents/ransomware (130)");
+        let mut many: Vec<(String, usize)> = vec![("all".into(), 10_000)];
+        many.extend((0..11).map(|i| (format!("incidents/i{i}"), 1_064 + i * 5)));
+        many.extend((0..47).map(|i| (format!("prefectures/p{i}"), 182 + i)));
+        many.push(("booklets/manufacturing-malware".into(), 152));
+        assert_eq!(
+            super::left_out_list(&many),
+            "all (10000), incidents: 11 booklets of 1064–1114 cases, prefectures: 47 booklets of 182–228 cases, \
+             booklets: 1 booklet of 152 cases"
+        );
+    }
+
     #[test]
     fn cli_definition_is_consistent() {
         use clap::CommandFactory;
