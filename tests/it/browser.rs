@@ -79,6 +79,12 @@ fn finder(scenario: &str) {
 }
 
 fn finder_with(scenario: &str, env: &[(&str, &Path)]) {
+    run_scenario("find.mjs", scenario, env);
+}
+
+/// Runs `scenario` of the Node script `script` of tests/browser/ in Chromium on the real
+/// collection's bundle; fails with what it saw go wrong.
+fn run_scenario(script: &str, scenario: &str, env: &[(&str, &Path)]) {
     let Some(browser) = chromium() else { return };
     let site = unzipped_bundle();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
@@ -88,7 +94,7 @@ fn finder_with(scenario: &str, env: &[(&str, &Path)]) {
          (or set CASEBOOK_SKIP_BROWSER_TESTS=1 to skip the browser tests knowingly)"
     );
     let out = Command::new("node")
-        .arg(dir.join("find.mjs"))
+        .arg(dir.join(script))
         .arg(&browser)
         .arg(site)
         .arg(scenario)
@@ -547,27 +553,7 @@ fn pages_have_no_serious_or_critical_accessibility_findings() {
 /// Runs a scenario of tests/browser/layout.mjs (the layout measured in Chromium) on the real
 /// collection's bundle; fails with what it saw go wrong.
 fn layout(scenario: &str) {
-    let Some(browser) = chromium() else { return };
-    let site = unzipped_bundle();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        dir.join("node_modules/playwright-core").is_dir(),
-        "the browser tests need playwright-core: run `npm ci --prefix tests/browser` \
-         (or set CASEBOOK_SKIP_BROWSER_TESTS=1 to skip the browser tests knowingly)"
-    );
-    let out = Command::new("node")
-        .arg(dir.join("layout.mjs"))
-        .arg(&browser)
-        .arg(site)
-        .arg(scenario)
-        .output()
-        .expect("the browser tests need Node.js (`node`) on the PATH");
-    assert!(
-        out.status.success(),
-        "{scenario}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_scenario("layout.mjs", scenario, &[]);
 }
 
 /// The header was 237 px tall in Japanese and about 290 px in English at 390 px (the menu wrapped
