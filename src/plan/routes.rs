@@ -43,25 +43,45 @@ pub enum Route<'a> {
 impl<'a> Route<'a> {
     /// The output path, relative to the output folder, with `/` separators.
     pub fn path(&self) -> String {
+        // Made of its parts with the exact capacity: a build asks for a million paths at 10,000
+        // cases (every link of every page), and `format!` spent a thousand instructions on each.
+        let mut n = itoa_buf();
         match self {
             Route::LanguageChooser => "index.html".into(),
-            Route::Home(l) => format!("{l}/index.html"),
-            Route::Cases(l) => format!("{l}/cases/index.html"),
-            Route::CasesPage(l, n) => format!("{l}/cases/page/{n}/index.html"),
-            Route::Case(l, id) => format!("{l}/cases/{id}/index.html"),
-            Route::Taxonomy(l, t) => format!("{l}/{t}/index.html"),
-            Route::Term(l, t, term) => format!("{l}/{t}/{term}/index.html"),
-            Route::TermPage(l, t, term, n) => format!("{l}/{t}/{term}/page/{n}/index.html"),
-            Route::Combo(l, [ta, tb], [a, b], n) if *n <= 1 => format!("{l}/{ta}/{a}/{tb}/{b}/index.html"),
-            Route::Combo(l, [ta, tb], [a, b], n) => format!("{l}/{ta}/{a}/{tb}/{b}/page/{n}/index.html"),
-            Route::Page(l, slug) => format!("{l}/{slug}/index.html"),
-            Route::Search(l) => format!("{l}/search/index.html"),
-            Route::Overview(l) => format!("{l}/overview/index.html"),
-            Route::Print(l) => format!("{l}/print/index.html"),
-            Route::TermPrint(l, t, term) => format!("{l}/{t}/{term}/print/index.html"),
-            Route::PrintSelection(l) => format!("{l}/print/selection/index.html"),
-            Route::Booklets(l) => format!("{l}/booklets/index.html"),
-            Route::NamedBooklet(l, id) => format!("{l}/booklets/{id}/index.html"),
+            Route::Home(l) => join(&[l.code(), "/index.html"]),
+            Route::Cases(l) => join(&[l.code(), "/cases/index.html"]),
+            Route::CasesPage(l, k) => join(&[l.code(), "/cases/page/", number(&mut n, *k), "/index.html"]),
+            Route::Case(l, id) => join(&[l.code(), "/cases/", id.as_str(), "/index.html"]),
+            Route::Taxonomy(l, t) => join(&[l.code(), "/", t.as_str(), "/index.html"]),
+            Route::Term(l, t, term) => join(&[l.code(), "/", t.as_str(), "/", term.as_str(), "/index.html"]),
+            Route::TermPage(l, t, term, k) => {
+                join(&[l.code(), "/", t.as_str(), "/", term.as_str(), "/page/", number(&mut n, *k), "/index.html"])
+            }
+            Route::Combo(l, [ta, tb], [a, b], k) if *k <= 1 => {
+                join(&[l.code(), "/", ta.as_str(), "/", a.as_str(), "/", tb.as_str(), "/", b.as_str(), "/index.html"])
+            }
+            Route::Combo(l, [ta, tb], [a, b], k) => join(&[
+                l.code(),
+                "/",
+                ta.as_str(),
+                "/",
+                a.as_str(),
+                "/",
+                tb.as_str(),
+                "/",
+                b.as_str(),
+                "/page/",
+                number(&mut n, *k),
+                "/index.html",
+            ]),
+            Route::Page(l, slug) => join(&[l.code(), "/", slug.as_str(), "/index.html"]),
+            Route::Search(l) => join(&[l.code(), "/search/index.html"]),
+            Route::Overview(l) => join(&[l.code(), "/overview/index.html"]),
+            Route::Print(l) => join(&[l.code(), "/print/index.html"]),
+            Route::TermPrint(l, t, term) => join(&[l.code(), "/", t.as_str(), "/", term.as_str(), "/print/index.html"]),
+            Route::PrintSelection(l) => join(&[l.code(), "/print/selection/index.html"]),
+            Route::Booklets(l) => join(&[l.code(), "/booklets/index.html"]),
+            Route::NamedBooklet(l, id) => join(&[l.code(), "/booklets/", id.as_str(), "/index.html"]),
             Route::NotFound => "404.html".into(),
         }
     }
@@ -120,6 +140,32 @@ impl<'a> Route<'a> {
             other => other,
         }
     }
+}
+
+/// The parts, joined into a string of exactly their length.
+fn join(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| out.push_str(p));
+    out
+}
+
+/// Room for the digits of a page number.
+fn itoa_buf() -> [u8; 10] {
+    [0; 10]
+}
+
+/// The decimal digits of `k`, written into `buf`.
+fn number(buf: &mut [u8; 10], mut k: u32) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (k % 10) as u8;
+        k /= 10;
+        if k == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("0")
 }
 
 /// Page `n` (1-based) of the list of cases.
@@ -210,6 +256,23 @@ mod tests {
         assert_eq!(Route::Case(Lang::En, &id).path(), "en/cases/ipa2017-001/index.html");
         assert_eq!(Route::Term(Lang::Ja, &tax, &term).path(), "ja/measures/staff-training/index.html");
         assert_eq!(Route::Case(Lang::En, &id).in_lang(Lang::Ja).path(), "ja/cases/ipa2017-001/index.html");
+    }
+
+    #[test]
+    fn page_numbers_are_written_in_full() {
+        let tax = TaxonomyName::parse("measures").unwrap();
+        let (a, b) = (TermId::parse("backups").unwrap(), TermId::parse("kinki").unwrap());
+        let regions = TaxonomyName::parse("regions").unwrap();
+        assert_eq!(Route::CasesPage(Lang::Ja, 7).path(), "ja/cases/page/7/index.html");
+        assert_eq!(Route::TermPage(Lang::En, &tax, &a, 120).path(), "en/measures/backups/page/120/index.html");
+        assert_eq!(
+            Route::Combo(Lang::Ja, [&tax, &regions], [&a, &b], 4_000_000_000).path(),
+            "ja/measures/backups/regions/kinki/page/4000000000/index.html"
+        );
+        assert_eq!(
+            Route::Combo(Lang::Ja, [&tax, &regions], [&a, &b], 1).path(),
+            "ja/measures/backups/regions/kinki/index.html"
+        );
     }
 
     #[test]

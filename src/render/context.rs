@@ -34,8 +34,10 @@ pub struct Project<'a> {
 pub type SearchCache = [OnceLock<Option<super::search::SearchIndex>>; 2];
 
 /// A case's card in lists (`partials/case_card.html`) per language, rendered once and shared by
-/// every list it appears in. It shows the case and the counts of its terms.
-pub type CardCache = Vec<[OnceLock<Result<String, Diagnostic>>; 2]>;
+/// every list it appears in. It shows the case and the counts of its terms. Kept as the template
+/// value a list receives (`{id, html}`, the HTML marked safe): its strings are shared, so a list
+/// of 50 cards hands its template 50 references instead of serializing and copying 50 cards.
+pub type CardCache = Vec<[OnceLock<Result<tera::Value, Diagnostic>>; 2]>;
 
 /// An empty card cache for `cases` cases.
 pub fn card_cache(cases: usize) -> CardCache {

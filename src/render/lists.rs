@@ -4,7 +4,7 @@
 use super::context::{Renderer, slot};
 use super::markdown::ROOT;
 use super::templates::template_error;
-use super::views::{ListedCase, PageLink, Pager};
+use super::views::{PageLink, Pager};
 use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
 use tera::Context;
@@ -40,23 +40,28 @@ impl<'a> Renderer<'a> {
         (slice, pager)
     }
 
-    /// The cards of `cases` for a list page, each rendered once (with ROOT markers for links).
-    pub fn card_list(&self, cases: &[usize], lang: Lang) -> Result<Vec<ListedCase<'_>>, Diagnostic> {
-        cases
+    /// The cards of `cases` for a list page, each rendered once (with ROOT markers for links): the
+    /// template value of `cases`, a list of `{id, html}` whose `html` needs no `| safe`.
+    pub fn card_list(&self, cases: &[usize], lang: Lang) -> Result<tera::Value, Diagnostic> {
+        let cards: Result<Vec<tera::Value>, Diagnostic> = cases
             .iter()
             .map(|&c| {
-                let html = self.cards[c][slot(lang)].get_or_init(|| {
+                let card = self.cards[c][slot(lang)].get_or_init(|| {
                     let mut ctx = Context::new();
                     ctx.insert("root", ROOT);
                     ctx.insert("c", &self.card(&self.site.cases[c], lang, false));
-                    self.tera[&lang].render(CARD_TEMPLATE, &ctx).map_err(|e| template_error(self.theme, &e))
+                    let html =
+                        self.tera[&lang].render(CARD_TEMPLATE, &ctx).map_err(|e| template_error(self.theme, &e))?;
+                    let id = self.site.cases[c].id.as_str();
+                    Ok(tera::Value::from(std::collections::BTreeMap::from([
+                        ("id", tera::Value::from(id)),
+                        ("html", tera::Value::safe_string(&html)),
+                    ])))
                 });
-                match html {
-                    Ok(html) => Ok(ListedCase { id: self.site.cases[c].id.as_str(), html }),
-                    Err(d) => Err(d.clone()),
-                }
+                card.clone()
             })
-            .collect()
+            .collect();
+        Ok(tera::Value::from(cards?))
     }
 }
 

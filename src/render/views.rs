@@ -427,13 +427,6 @@ pub struct PageLink {
     pub gap_before: bool,
 }
 
-/// A case in a list: its card, rendered once by `partials/case_card.html` (insert with `| safe`).
-#[derive(Serialize)]
-pub struct ListedCase<'a> {
-    pub id: &'a str,
-    pub html: &'a str,
-}
-
 /// A visual summary: its id, the taxonomy it shows (empty for the matrix) and its SVG and table.
 #[derive(Serialize)]
 pub struct ChartView {

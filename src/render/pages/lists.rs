@@ -14,7 +14,7 @@ pub(super) fn cases<'a>(r: &Renderer<'a>, lang: Lang, n: u32, ctx: &mut Context)
     let (slice, pager) = r.paginate(&r.derived.all, n, |k| routes::cases_page(lang, k).path());
     let cards = r.card_list(slice, lang)?;
     ctx.insert("pager", &pager);
-    ctx.insert("cases", &cards);
+    ctx.insert_value("cases", cards);
     ctx.insert("total", &site.cases.len());
     ctx.insert("finder", &r.finder_view(lang, &[], "list"));
     ctx.insert("booklet", &r.derived.booklet_fits(site.cases.len()).then(|| Route::Print(lang).path()));
@@ -77,7 +77,7 @@ pub(super) fn term<'a>(
     ctx.insert("term", &view);
     ctx.insert("total", &cases.len());
     let booklet = r.derived.booklet_fits(cases.len()).then(|| Route::TermPrint(lang, &tax.name, &term.id).path());
-    ctx.insert("cases", &cards);
+    ctx.insert_value("cases", cards);
     ctx.insert("booklet", &booklet);
     ctx.insert("booklet_left_out", &left_out(r, lang, cases.len()));
     ctx.insert("booklet_pdf", &booklet.as_ref().and_then(|_| pdf_link(r, Booklet::Term(tr), lang)));
@@ -162,7 +162,7 @@ pub(super) fn combo<'a>(
         &[r.taxonomy_link(&site.taxonomies[a.taxonomy], lang), r.taxonomy_link(&site.taxonomies[b.taxonomy], lang)],
     );
     ctx.insert("total", &cases.len());
-    ctx.insert("cases", &cards);
+    ctx.insert_value("cases", cards);
     ctx.insert("finder", &r.finder_view(lang, &terms, "list"));
     Ok(Head { title: Title { text: title.into(), lang }, ..site_head(r, lang) })
 }
