@@ -32,28 +32,46 @@ pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
             f(c);
         }
     };
-    let mut pending: Option<char> = None; // a stable character not pushed yet
-    let mut slow: Option<usize> = None; // where the stretch that needs NFKC starts
-    for (i, c) in text.char_indices() {
-        if is_stable(c) {
-            if let Some(start) = slow.take() {
-                text[start..i].nfkc().for_each(&mut push);
-            }
-            if let Some(p) = pending.replace(c) {
-                push(p);
-            }
-        } else if slow.is_none() {
-            slow = Some(match pending.take() {
-                Some(p) => i - p.len_utf8(),
-                None => i,
-            });
+    let mut rest = text;
+    while !rest.is_empty() {
+        // The stable run ahead is pushed as it is, but for its last character, which a combining
+        // mark after the run may join: it goes into the stretch that needs NFKC. (Scanning for the
+        // run's end first keeps the common case, a text that is all stable, to one test per
+        // character.)
+        let run = stable_prefix(rest);
+        if run == rest.len() {
+            rest.chars().for_each(&mut push);
+            return;
         }
+        let (stable, after) = rest.split_at(run);
+        let mut chars = stable.chars();
+        let last = chars.next_back();
+        chars.for_each(&mut push);
+        // The stretch: from the run's last character (if any) through the characters that are
+        // not stable, up to the next stable one.
+        let start = run - last.map_or(0, char::len_utf8);
+        let end = run + after.find(is_stable).unwrap_or(after.len());
+        rest[start..end].nfkc().for_each(&mut push);
+        rest = &rest[end..];
     }
-    match (slow, pending) {
-        (Some(start), _) => text[start..].nfkc().for_each(&mut push),
-        (None, Some(p)) => push(p),
-        (None, None) => {}
+}
+
+/// The length in bytes of the run of `is_stable` characters at the start of `text`.
+fn stable_prefix(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        if !is_stable(c) {
+            return i;
+        }
+        i += c.len_utf8();
     }
+    i
 }
 
 /// A character that NFKC leaves as it is and that no following character combines with into
@@ -68,6 +86,13 @@ fn is_stable(c: char) -> bool {
 /// One character after NFKC: lowercase, katakana for hiragana, large kana for small ones, nothing
 /// for the long-vowel mark.
 fn fold_char(c: char) -> Option<char> {
+    // The common characters first: ASCII, and the kanji, which fold to themselves.
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if matches!(c as u32, 0x3400..=0x9FFF) {
+        return Some(c);
+    }
     let c = match c as u32 {
         0x30FC => return None,
         0x3041..=0x3096 | 0x309D | 0x309E => char::from_u32(c as u32 + 0x60).unwrap_or(c),
@@ -82,9 +107,6 @@ fn fold_char(c: char) -> Option<char> {
         0x30F6 => 'ケ',
         _ => c,
     };
-    if c.is_ascii() {
-        return Some(c.to_ascii_lowercase());
-    }
     if matches!(c as u32, 0x3000..=0x9FFF) {
         // Kana and kanji have no case.
         return Some(c);
@@ -196,13 +218,18 @@ impl Tokenizer {
         Tokenizer { side, word: String::new(), run: None, run_len: 0 }
     }
 
+    #[inline]
     fn push(&mut self, c: char, f: &mut impl FnMut(Tok)) {
         if is_latin(c) {
-            self.end_run(f);
+            if self.run.is_some() {
+                self.end_run(f);
+            }
             self.word.push(c);
             return;
         }
-        self.end_word(f);
+        if !self.word.is_empty() {
+            self.end_word(f);
+        }
         if is_cjk(c) {
             if let Some(prev) = self.run {
                 f(Tok::cjk(prev, Some(c)));
