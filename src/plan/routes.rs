@@ -221,7 +221,9 @@ impl<'f> Resolver<'f> {
 /// A path without `.`, `..` or empty segments (a trailing `/` allowed).
 fn is_plain(path: &str) -> bool {
     let trimmed = path.strip_suffix('/').unwrap_or(path);
-    !trimmed.is_empty() && trimmed.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+    // Byte by byte rather than with `split`: every link of every page comes here, and the
+    // splitting iterator cost several hundred instructions a link.
+    !trimmed.is_empty() && trimmed.as_bytes().split(|&b| b == b'/').all(|s| !(s.is_empty() || s == b"." || s == b".."))
 }
 
 /// `resolve` segment by segment, for any link.
