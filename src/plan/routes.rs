@@ -219,7 +219,7 @@ impl<'f> Resolver<'f> {
 }
 
 /// A path without `.`, `..` or empty segments (a trailing `/` allowed).
-fn is_plain(path: &str) -> bool {
+pub(crate) fn is_plain(path: &str) -> bool {
     let trimmed = path.strip_suffix('/').unwrap_or(path);
     // Byte by byte rather than with `split`: every link of every page comes here, and the
     // splitting iterator cost several hundred instructions a link.

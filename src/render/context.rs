@@ -2,6 +2,7 @@
 //! engine per language with that language's strings and navigation, the glossary's autolinks,
 //! and the parts rendered once and reused on many pages (a case's card, its booklet article).
 
+use super::linkcheck;
 use super::markdown::{self, AutoLinkTarget, AutoLinks, ROOT};
 use super::views::{DateView, Link, Loc, NavView, PublisherView, SiteView};
 use crate::diagnostics::{Diagnostic, Pos};
@@ -63,6 +64,9 @@ pub struct Renderer<'a> {
     pub booklet_articles: Vec<[OnceLock<Article>; 2]>,
     /// Whether a booklet page of that language holds the case (only then is its article kept).
     pub in_booklets: Vec<[bool; 2]>,
+    /// The ids and the page-dependent links of each booklet article, found once (see
+    /// `linkcheck::PlacedLinks`).
+    pub booklet_links: Vec<[OnceLock<linkcheck::PlacedLinks>; 2]>,
     /// The cases' cards in lists (see `CardCache`).
     pub cards: &'a CardCache,
     /// The search postings per language, made once and shared by the shards (`None`: cancelled).
@@ -115,6 +119,7 @@ impl<'a> Renderer<'a> {
             autolinks: BTreeMap::new(),
             booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
             in_booklets: in_booklets(site, plan),
+            booklet_links: site.cases.iter().map(|_| Default::default()).collect(),
             cards,
             search,
         };

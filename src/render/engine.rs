@@ -86,20 +86,23 @@ fn render_pages(
         }
         let Output::Page(kind) = item.output else { return };
         let path = &item.path;
-        let (html, diags) = match pages::render(r, kind, path) {
+        let mut page = match pages::render(r, kind, path) {
             Ok(x) => x,
             Err(d) => {
                 pass.lock().expect("lock").problems.push(d);
                 return;
             }
         };
-        let (links, ids) = linkcheck::scan(&html);
+        let root = root_prefix(path);
+        let (links, ids) = page.links_and_ids(r, &root);
         let mut local_pending = Pending::default();
         let bad = linkcheck::check_page(path, &links, &ids, known, &mut local_pending);
         let twice = linkcheck::repeated_ids(&ids);
         let repeated = (!twice.is_empty()).then(|| repeated_ids_warning(r, kind, path, &twice));
         let id_hashes = linkcheck::id_hashes(&ids);
         drop((links, ids));
+        let diags = std::mem::take(&mut page.diags);
+        let html = page.assemble(r, &root);
         if let Some(p) = progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }

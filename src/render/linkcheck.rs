@@ -107,6 +107,36 @@ fn decode_entities(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// What the check needs of a text rendered once and placed on many pages (a case's booklet
+/// article, whose links start with the ROOT marker): its ids, in order, and the links whose verdict
+/// may depend on the page. The other links lead from the root, through a plain path, to a file the
+/// build writes; that holds on every page, whatever its depth, so they are checked here once
+/// rather than on each of the pages (a case's article is on about eight booklets).
+#[derive(Debug, Default)]
+pub struct PlacedLinks {
+    pub ids: Vec<String>,
+    /// With the ROOT marker still in them.
+    pub per_page: Vec<String>,
+}
+
+/// The `PlacedLinks` of `html`, a text with ROOT markers for the way back to the root.
+pub fn placed_links(html: &str, known: &PathSet) -> PlacedLinks {
+    use crate::render::markdown::ROOT;
+    let (links, ids) = scan(html.as_bytes());
+    let good_anywhere = |link: &str| {
+        link.strip_prefix(ROOT).is_some_and(|rest| {
+            let decoded = percent_decode(rest);
+            !rest.contains(['#', '?', ':'])
+                && crate::plan::routes::is_plain(&decoded)
+                && known.contains(decoded.as_ref())
+        })
+    };
+    PlacedLinks {
+        ids: ids.into_iter().map(Cow::into_owned).collect(),
+        per_page: links.into_iter().filter(|l| !good_anywhere(l)).map(Cow::into_owned).collect(),
+    }
+}
+
 /// The ids that occur more than once on a page, each named once, in page order.
 pub fn repeated_ids<'a>(ids: &'a [Cow<'_, str>]) -> Vec<&'a str> {
     let mut seen: HashSet<&str, FxBuildHasher> = HashSet::with_capacity_and_hasher(ids.len(), FxBuildHasher);
@@ -304,6 +334,31 @@ mod tests {
         let broken = finish(pending, &ids_by_page);
         assert_eq!(broken.len(), 1);
         assert_eq!(broken[0].link, "../index.html#missing");
+    }
+
+    #[test]
+    fn an_articles_links_to_known_files_are_checked_once_and_the_others_on_each_page() {
+        use crate::render::markdown::ROOT;
+        let html = format!(
+            "<a href=\"{ROOT}ja/index.html\"><a href=\"{ROOT}ja/gone.html\"><a href=\"{ROOT}ja/index.html#top\">\
+             <a href=\"{ROOT}ja/cases/\"><a href=\"{ROOT}ja/../index.html\"><a href=\"#x\"><a href=\"../index.html\">\
+             <a href=\"https://example.org/\"><h2 id=\"x\">x</h2><p id=\"y\">"
+        );
+        let placed = placed_links(&html, &known());
+        let kept: Vec<String> = placed.per_page.iter().map(|l| l.replace(ROOT, "ROOT/")).collect();
+        assert_eq!(
+            kept,
+            [
+                "ROOT/ja/gone.html",
+                "ROOT/ja/index.html#top",
+                "ROOT/ja/cases/",
+                "ROOT/ja/../index.html",
+                "#x",
+                "../index.html",
+                "https://example.org/"
+            ]
+        );
+        assert_eq!(placed.ids, ["x", "y"]);
     }
 
     #[test]

@@ -382,14 +382,15 @@ pub struct PrintView<'a> {
 }
 
 /// A case in a booklet: what the contents list shows, and the case's article, rendered once by
-/// `partials/print_case.html` (insert with `| safe`).
+/// `partials/print_case.html` (insert with `| safe`). On a booklet page, `html` is a marker that
+/// the article replaces once the page is rendered (see `pages::Rendered`).
 #[derive(Serialize)]
 pub struct BookletEntry<'a> {
     pub anchor: String,
     pub title: Loc<'a>,
     pub collection: &'a str,
     pub number: Option<u32>,
-    pub html: &'a str,
+    pub html: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
