@@ -35,10 +35,17 @@ pub struct Project<'a> {
 pub type SearchCache = [OnceLock<Option<super::search::SearchIndex>>; 2];
 
 /// A case's card in lists (`partials/case_card.html`) per language, rendered once and shared by
-/// every list it appears in. It shows the case and the counts of its terms. Kept as the template
-/// value a list receives (`{id, html}`, the HTML marked safe): its strings are shared, so a list
-/// of 50 cards hands its template 50 references instead of serializing and copying 50 cards.
-pub type CardCache = Vec<[OnceLock<Result<tera::Value, Diagnostic>>; 2]>;
+/// every list it appears in. It shows the case and the counts of its terms. Kept with the template
+/// value a list receives (`{id, html}`, `html` a marker marked safe): a list of 50 cards hands its
+/// template 50 shared values instead of serializing and copying 50 cards.
+pub type CardCache = Vec<[OnceLock<Result<Card, Diagnostic>>; 2]>;
+
+/// A case's card: the value lists hand their templates, whose `html` is the card's marker (see
+/// `render::parts`), and the card's HTML that replaces the marker.
+pub struct Card {
+    pub value: tera::Value,
+    pub html: String,
+}
 
 /// An empty card cache for `cases` cases.
 pub fn card_cache(cases: usize) -> CardCache {
@@ -67,6 +74,8 @@ pub struct Renderer<'a> {
     /// The ids and the page-dependent links of each booklet article, found once (see
     /// `linkcheck::PlacedLinks`).
     pub booklet_links: Vec<[OnceLock<linkcheck::PlacedLinks>; 2]>,
+    /// The same of each card in lists.
+    pub card_links: Vec<[OnceLock<linkcheck::PlacedLinks>; 2]>,
     /// The cases' cards in lists (see `CardCache`).
     pub cards: &'a CardCache,
     /// The search postings per language, made once and shared by the shards (`None`: cancelled).
@@ -120,6 +129,7 @@ impl<'a> Renderer<'a> {
             booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
             in_booklets: in_booklets(site, plan),
             booklet_links: site.cases.iter().map(|_| Default::default()).collect(),
+            card_links: site.cases.iter().map(|_| Default::default()).collect(),
             cards,
             search,
         };

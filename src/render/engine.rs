@@ -6,6 +6,7 @@ use super::context::Renderer;
 use super::files;
 use super::linkcheck::{self, Broken, Pending};
 use super::pages;
+use super::parts;
 use crate::diagnostics::{Diagnostic, Report, Severity};
 use crate::output::Sink;
 use crate::plan::{Output, PageKind, PathSet, Planned, root_prefix};
@@ -86,7 +87,7 @@ fn render_pages(
         }
         let Output::Page(kind) = item.output else { return };
         let path = &item.path;
-        let mut page = match pages::render(r, kind, path) {
+        let page = match pages::render(r, kind, path) {
             Ok(x) => x,
             Err(d) => {
                 pass.lock().expect("lock").problems.push(d);
@@ -94,15 +95,15 @@ fn render_pages(
             }
         };
         let root = root_prefix(path);
-        let (links, ids) = page.links_and_ids(r, &root);
+        let (links, ids) = parts::links_and_ids(r, page.lang, &page.html, &root);
         let mut local_pending = Pending::default();
         let bad = linkcheck::check_page(path, &links, &ids, known, &mut local_pending);
         let twice = linkcheck::repeated_ids(&ids);
         let repeated = (!twice.is_empty()).then(|| repeated_ids_warning(r, kind, path, &twice));
         let id_hashes = linkcheck::id_hashes(&ids);
         drop((links, ids));
-        let diags = std::mem::take(&mut page.diags);
-        let html = page.assemble(r, &root);
+        let diags = page.diags;
+        let html = parts::assemble(r, page.lang, page.html, &root);
         if let Some(p) = progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }

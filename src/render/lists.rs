@@ -1,8 +1,9 @@
 //! Lists of cases: the cards (each rendered once per language and shared by every list that shows
 //! the case) and the pager that leads to the other pages of a long list.
 
-use super::context::{Renderer, slot};
+use super::context::{Card, Renderer, slot};
 use super::markdown::ROOT;
+use super::parts::Part;
 use super::templates::template_error;
 use super::views::{PageLink, Pager};
 use crate::diagnostics::Diagnostic;
@@ -41,7 +42,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// The cards of `cases` for a list page, each rendered once (with ROOT markers for links): the
-    /// template value of `cases`, a list of `{id, html}` whose `html` needs no `| safe`.
+    /// template value of `cases`, a list of `{id, html}` whose `html` needs no `| safe` (it is the
+    /// card's marker, replaced by the card once the page is rendered: `render::parts`).
     pub fn card_list(&self, cases: &[usize], lang: Lang) -> Result<tera::Value, Diagnostic> {
         let cards: Result<Vec<tera::Value>, Diagnostic> = cases
             .iter()
@@ -53,12 +55,13 @@ impl<'a> Renderer<'a> {
                     let html =
                         self.tera[&lang].render(CARD_TEMPLATE, &ctx).map_err(|e| template_error(self.theme, &e))?;
                     let id = self.site.cases[c].id.as_str();
-                    Ok(tera::Value::from(std::collections::BTreeMap::from([
+                    let value = tera::Value::from(std::collections::BTreeMap::from([
                         ("id", tera::Value::from(id)),
-                        ("html", tera::Value::safe_string(&html)),
-                    ])))
+                        ("html", tera::Value::safe_string(&Part::Card(c).marker())),
+                    ]));
+                    Ok(Card { value, html })
                 });
-                card.clone()
+                card.as_ref().map(|card| card.value.clone()).map_err(Clone::clone)
             })
             .collect();
         Ok(tera::Value::from(cards?))

@@ -20,6 +20,7 @@ mod links;
 mod lists;
 pub mod markdown;
 mod pages;
+mod parts;
 pub mod search;
 pub mod templates;
 pub mod views;

@@ -383,7 +383,7 @@ pub struct PrintView<'a> {
 
 /// A case in a booklet: what the contents list shows, and the case's article, rendered once by
 /// `partials/print_case.html` (insert with `| safe`). On a booklet page, `html` is a marker that
-/// the article replaces once the page is rendered (see `pages::Rendered`).
+/// the article replaces once the page is rendered (see `render::parts`).
 #[derive(Serialize)]
 pub struct BookletEntry<'a> {
     pub anchor: String,

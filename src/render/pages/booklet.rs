@@ -7,6 +7,7 @@ use crate::model::{Lang, Localized, TermRef};
 use crate::plan::{Booklet, Route};
 use crate::render::context::{Article, Renderer, slot};
 use crate::render::markdown::ROOT;
+use crate::render::parts::Part;
 use crate::render::templates::template_error;
 use crate::render::views::{
     BookletEntry, NamedBookletLeftOut, NamedBookletLink, PrintCase, PrintView, PublisherView, SelectView, SourceView,
@@ -22,7 +23,6 @@ pub(super) fn booklet<'a>(
     which: Booklet,
     ctx: &mut Context,
     diags: &mut Vec<Diagnostic>,
-    parts: &mut Vec<usize>,
 ) -> Head<'a> {
     let site = r.site;
     let description = Localized { text: site.config.description.get(lang), lang };
@@ -40,13 +40,13 @@ pub(super) fn booklet<'a>(
     ctx.insert("booklet_pdf", &pdf);
     match which {
         Booklet::Collection => {
-            let view = print_view(r, lang, site.config.title.get(lang).to_owned(), None, &r.derived.all, diags, parts);
+            let view = print_view(r, lang, site.config.title.get(lang).to_owned(), None, &r.derived.all, diags);
             ctx.insert("booklet", &view);
             Head { title: Localized { text: site.config.title.get(lang), lang }.into(), description }
         }
         Booklet::Selection => {
             let title = r.t("selection_booklet", lang).to_owned();
-            let mut view = print_view(r, lang, title, None, &[], diags, parts);
+            let mut view = print_view(r, lang, title, None, &[], diags);
             view.selection = true;
             ctx.insert("booklet", &view);
             Head { title: Localized { text: r.t("selection_booklet", lang), lang }.into(), description }
@@ -55,7 +55,7 @@ pub(super) fn booklet<'a>(
             let tax = &site.taxonomies[tr.taxonomy];
             let term = &tax.terms[tr.term];
             let title = format!("{}: {}", tax.label.get(lang), term.label.get(lang));
-            let mut view = print_view(r, lang, title, Some(tr), r.derived.cases_of(tr), diags, parts);
+            let mut view = print_view(r, lang, title, Some(tr), r.derived.cases_of(tr), diags);
             if let Some(md) = &term.description {
                 let (html, dl, d) = r.markdown(md, lang, "term-", true);
                 diags.extend(d);
@@ -67,7 +67,7 @@ pub(super) fn booklet<'a>(
         }
         Booklet::Named(i) => {
             let b = &site.booklets[i];
-            let mut view = print_view(r, lang, b.title.get(lang).to_owned(), None, &r.derived.named[i], diags, parts);
+            let mut view = print_view(r, lang, b.title.get(lang).to_owned(), None, &r.derived.named[i], diags);
             view.back = Route::Booklets(lang).path();
             if let Some(md) = &b.intro {
                 let (html, dl, d) = r.markdown(md, lang, "intro-", true);
@@ -133,7 +133,7 @@ pub(super) fn named_link<'a>(r: &Renderer<'a>, i: usize, lang: Lang) -> NamedBoo
 }
 
 /// A printable booklet of `cases`; `term` is the term it is made for, if any. Each case's
-/// article is a marker in the view (see `part_marker`), and `parts` gets the case of each marker.
+/// article is a marker in the view (`render::parts`), replaced by the article after the check.
 fn print_view<'r>(
     r: &'r Renderer,
     lang: Lang,
@@ -141,7 +141,6 @@ fn print_view<'r>(
     term: Option<TermRef>,
     cases: &[usize],
     problems: &mut Vec<Diagnostic>,
-    parts: &mut Vec<usize>,
 ) -> PrintView<'r> {
     let site = r.site;
     let c = site.collections;
@@ -151,8 +150,7 @@ fn print_view<'r>(
             Ok((_, d)) => problems.extend(d.iter().cloned()),
             Err(d) => problems.push(d.clone()),
         }
-        entries.push(entry(r, i, lang, part_marker(parts.len()).into()));
-        parts.push(i);
+        entries.push(entry(r, i, lang, Part::Article(i).marker().into()));
     }
     let mut used: Vec<usize> = cases.iter().map(|&i| site.cases[i].collection(c)).collect();
     used.sort_unstable();
@@ -192,28 +190,6 @@ fn print_view<'r>(
 /// appears in (and by its script for the selection booklet).
 pub fn article<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r Article {
     r.booklet_articles[c][slot(lang)].get_or_init(|| render_article(r, c, lang))
-}
-
-/// Stands for a booklet's k-th article in the page a template renders: the page is rendered, its
-/// own links checked, and only then are the articles put in (`pages::Rendered::assemble`), so an
-/// article's links are read once and not on every booklet that holds it. U+FDD1 is a
-/// noncharacter, which no input may hold (`load::text`).
-pub const PART: char = '\u{FDD1}';
-
-fn part_marker(k: usize) -> String {
-    format!("{PART}{k}{PART}")
-}
-
-/// The HTML of case `c`'s article (ROOT markers in it), or nothing when it failed (its problem
-/// is reported with the page).
-pub fn article_html<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r str {
-    article(r, c, lang).as_ref().map_or("", |(html, _)| html.as_str())
-}
-
-/// The ids and page-dependent links of case `c`'s article, read once.
-pub fn article_links<'r>(r: &'r Renderer, c: usize, lang: Lang) -> &'r crate::render::linkcheck::PlacedLinks {
-    r.booklet_links[c][slot(lang)]
-        .get_or_init(|| crate::render::linkcheck::placed_links(article_html(r, c, lang), r.plan.paths()))
 }
 
 /// Case `c` as booklets show it (`partials/print_case.html`): its text has ids prefixed with the
