@@ -191,7 +191,7 @@ pub struct CaseView<'a> {
     /// The cases to read next, each with why (see plan/related.rs).
     pub related: Vec<RelatedView<'a>>,
     /// The term pages of this case's profile and incident types, with their counts ("製造業の事例 14件").
-    pub more: Vec<TermLink<'a>>,
+    pub more: Vec<MoreLink<'a>>,
 }
 
 /// A related case: its title and what it shares with the case of the page.
@@ -201,6 +201,20 @@ pub struct RelatedView<'a> {
     pub title: Loc<'a>,
     /// "同じ業種", "同じ事故", …, in the order the page shows them.
     pub reasons: Vec<&'a str>,
+    /// The reasons joined by the theme's `reason_separator` (what the default theme shows).
+    pub why: String,
+}
+
+/// A term page to read on from a case, with its count, and the line the default theme shows
+/// ("製造業の事例 14件", from the theme's `more_of_term` and `cases_n`). Made here rather than with
+/// two `replace` filters per link, which cost more than the rest of the link's markup.
+#[derive(Serialize)]
+pub struct MoreLink<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub path: String,
+    pub count: usize,
+    pub text: String,
 }
 
 #[derive(Serialize)]

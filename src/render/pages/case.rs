@@ -6,7 +6,7 @@ use crate::model::{Case, Lang, TaxonomyKind, TermRef};
 use crate::plan::neighbours;
 use crate::plan::related::Related;
 use crate::render::context::Renderer;
-use crate::render::views::{CaseView, RelatedView, TermLink};
+use crate::render::views::{CaseView, MoreLink, RelatedView};
 use tera::Context;
 
 pub(super) fn case<'a>(
@@ -67,12 +67,17 @@ fn related_view<'a>(r: &Renderer<'a>, rel: &Related, lang: Lang) -> RelatedView<
     } else if !other.incident {
         reasons.push(r.t("also_prepared", lang));
     }
-    RelatedView { path: crate::plan::Route::Case(lang, &other.id).path(), title: other.title.get(lang).into(), reasons }
+    RelatedView {
+        path: crate::plan::Route::Case(lang, &other.id).path(),
+        title: other.title.get(lang).into(),
+        why: reasons.join(r.t("reason_separator", lang)),
+        reasons,
+    }
 }
 
 /// Where to read on: the term pages of the case's profile (industry, size, region) and incident
 /// types, with their counts; not the prefecture when the region is there, not years or sources.
-fn more_links<'a>(r: &Renderer<'a>, case: &'a Case, lang: Lang) -> Vec<TermLink<'a>> {
+fn more_links<'a>(r: &Renderer<'a>, case: &'a Case, lang: Lang) -> Vec<MoreLink<'a>> {
     let site = r.site;
     let grouped: Vec<usize> = site.taxonomies.iter().filter_map(|t| t.derived_from).collect();
     site.taxonomies
@@ -86,5 +91,16 @@ fn more_links<'a>(r: &Renderer<'a>, case: &'a Case, lang: Lang) -> Vec<TermLink<
         })
         .flat_map(|(t, _)| case.terms[t].iter().map(move |&term| r.term_link(TermRef { taxonomy: t, term }, lang)))
         .filter(|l| l.count > 1)
+        .map(|l| MoreLink {
+            text: format!(
+                "{} {}",
+                r.t("more_of_term", lang).replace("{term}", l.label),
+                r.t("cases_n", lang).replace("{n}", &l.count.to_string())
+            ),
+            code: l.code,
+            label: l.label,
+            path: l.path,
+            count: l.count,
+        })
         .collect()
 }
