@@ -2,14 +2,15 @@
 //! checked at once against the plan's paths, and handed to the sink; anchors on other pages are
 //! checked once every page of the pass is known.
 
-use super::context::Renderer;
+use super::context::{Renderer, slot};
 use super::files;
 use super::linkcheck::{self, Broken, Pending};
 use super::pages;
 use super::parts;
 use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::model::Lang;
 use crate::output::Sink;
-use crate::plan::{Output, PageKind, PathSet, Planned, root_prefix};
+use crate::plan::{FileKind, Output, PageKind, PathSet, Planned, root_prefix};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -136,11 +137,20 @@ fn repeated_ids_warning(r: &Renderer, kind: PageKind, path: &str, twice: &[&str]
 /// Writes the files that are not pages (they hold no links to check).
 fn write_files(r: &Renderer, items: &[&Planned], sink: &dyn Sink, cancel: &AtomicBool) -> Pass {
     let mut pass = Pass::default();
+    let early = write_docs_with_index(r, items, sink, cancel, &mut pass);
+    if pass.cancelled {
+        return pass;
+    }
     for item in items {
         let Output::File(kind) = &item.output else { continue };
         if cancel.load(Ordering::Relaxed) {
             pass.cancelled = true;
             return pass;
+        }
+        if let FileKind::SearchDoc(lang, i) = kind
+            && early[slot(*lang)].get(*i).copied().unwrap_or(false)
+        {
+            continue;
         }
         let bytes = match files::render(r, kind, cancel) {
             Ok(Some(b)) => b,
@@ -162,6 +172,61 @@ fn write_files(r: &Renderer, items: &[&Planned], sink: &dyn Sink, cancel: &Atomi
         }
     }
     pass
+}
+
+/// Writes each language's search documents while its index is made, from the plain text the index
+/// reads (`files::index_with_docs`), when this render makes the index. Returns, per language, which
+/// cases' documents were written.
+fn write_docs_with_index(
+    r: &Renderer,
+    items: &[&Planned],
+    sink: &dyn Sink,
+    cancel: &AtomicBool,
+    pass: &mut Pass,
+) -> [Vec<bool>; 2] {
+    let mut written: [Vec<bool>; 2] = Default::default();
+    for lang in Lang::ALL {
+        let mut paths: Vec<Option<&str>> = vec![None; r.site.cases.len()];
+        for item in items {
+            if let Output::File(FileKind::SearchDoc(l, i)) = &item.output
+                && *l == lang
+            {
+                paths[*i] = Some(item.path.as_str());
+            }
+        }
+        if paths.iter().all(Option::is_none) {
+            continue;
+        }
+        let wanted: Vec<bool> = paths.iter().map(Option::is_some).collect();
+        let done: Vec<AtomicBool> = paths.iter().map(|_| AtomicBool::new(false)).collect();
+        let outcome = Mutex::new(Pass::default());
+        let write = |i: usize, bytes: Vec<u8>| {
+            let Some(path) = paths[i] else { return };
+            let result = sink.write(path, &bytes);
+            let mut out = outcome.lock().expect("lock");
+            match result {
+                Ok(()) => {
+                    out.written.files += 1;
+                    out.written.bytes += bytes.len() as u64;
+                }
+                Err(e) => out.problems.push(Diagnostic::error(path, format!("cannot write: {e}"))),
+            }
+            done[i].store(true, Ordering::Relaxed);
+        };
+        if !files::index_with_docs(r, lang, cancel, &wanted, &write) {
+            continue;
+        }
+        let outcome = outcome.into_inner().expect("lock");
+        pass.written.files += outcome.written.files;
+        pass.written.bytes += outcome.written.bytes;
+        pass.problems.extend(outcome.problems);
+        if r.search[slot(lang)].get().is_some_and(Option::is_none) {
+            pass.cancelled = true;
+            return written;
+        }
+        written[slot(lang)] = done.into_iter().map(AtomicBool::into_inner).collect();
+    }
+    written
 }
 
 impl Pass {

@@ -44,6 +44,33 @@ fn index<'r>(r: &'r Renderer, lang: Lang, cancel: &AtomicBool) -> Option<&'r sea
         .as_ref()
 }
 
+/// Makes the postings of `lang` now, if no render has made them yet, and hands `write` the
+/// document file of each case `wanted` says (`doc/<id>.js`), made from the same plain text the
+/// index reads: a case's Markdown is then turned into plain text once, not once for the index and
+/// again for its document. Returns whether it made the index (then every wanted document was
+/// handed over, unless `cancel` stopped it).
+pub fn index_with_docs(
+    r: &Renderer,
+    lang: Lang,
+    cancel: &AtomicBool,
+    wanted: &[bool],
+    write: &(dyn Fn(usize, Vec<u8>) + Sync),
+) -> bool {
+    let mut made = false;
+    r.search[slot(lang)].get_or_init(|| {
+        made = true;
+        let text = |i: usize| {
+            let t = search_text(r.site, lang, i);
+            if wanted.get(i).copied().unwrap_or(false) {
+                write(i, doc_with_body(r, lang, i, &t.body).into_bytes());
+            }
+            t
+        };
+        search::SearchIndex::build(lang, r.site.cases.len(), &text, cancel)
+    });
+    made
+}
+
 /// What the index reads of case `i`: title, summary, the labels of its terms, its text.
 pub fn search_text(site: &Site, lang: Lang, i: usize) -> search::SearchText {
     let case = &site.cases[i];
@@ -89,11 +116,15 @@ fn meta(r: &Renderer, lang: Lang) -> String {
 }
 
 fn doc(r: &Renderer, lang: Lang, i: usize) -> String {
+    doc_with_body(r, lang, i, &markdown::plain_text(r.site.cases[i].body.text.get(lang).text))
+}
+
+/// The document file of case `i`, whose text without markup is `body`.
+fn doc_with_body(r: &Renderer, lang: Lang, i: usize, body: &str) -> String {
     let site = r.site;
     let case = &site.cases[i];
     let c = site.collections;
     let title = case.title.get(lang);
-    let body = markdown::plain_text(case.body.text.get(lang).text);
     // Every fact the index reads (the card shows all but the measures and the regions, as
     // partials/case_card.html does).
     let facts =
