@@ -145,22 +145,46 @@ impl SearchIndex {
         // token → its postings (case, weight), filled in case order. Cases are tokenized in
         // parallel, in chunks, so only one chunk's texts and token lists are in memory at a time.
         let mut postings: ByToken<Postings> = ByToken::with_capacity(0);
-        let mut words: FxMap<String, u32> = FxMap::default();
+        // word → (how many cases use it, the last case counted), so that a case counts a word
+        // once without a set of its own words: looked up by the borrowed word, copied only when
+        // new (a per-case set and a copy of every word of every case were 5 % of a build).
+        let mut words: FxMap<String, (u32, u32)> = FxMap::default();
+        let mut lower = String::new();
         let ids: Vec<usize> = (0..cases).collect();
         for chunk in ids.chunks(512) {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let weights: Vec<(DocWeights, Vec<String>)> = chunk
+            let weights: Vec<(DocWeights, SearchText)> = chunk
                 .par_iter()
                 .map(|&i| {
                     let t = text(i);
-                    (doc_weights(&t), spelled_words(&t))
+                    (doc_weights(&t), t)
                 })
                 .collect();
-            for (&d, (doc, spelled)) in chunk.iter().zip(weights) {
-                for w in spelled {
-                    *words.entry(w).or_default() += 1;
+            for (&d, (doc, text)) in chunk.iter().zip(weights) {
+                let d32 = d as u32;
+                for t in [&text.title, &text.summary, &text.body] {
+                    for_each_spelled_word(t, |w| {
+                        let w = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                            lower.clear();
+                            lower.push_str(w);
+                            lower.make_ascii_lowercase();
+                            lower.as_str()
+                        } else {
+                            w
+                        };
+                        match words.get_mut(w) {
+                            Some((n, last)) if *last != d32 => {
+                                *n += 1;
+                                *last = d32;
+                            }
+                            Some(_) => {}
+                            None => {
+                                words.insert(w.to_owned(), (1, d32));
+                            }
+                        }
+                    });
                 }
                 for (t, w) in doc.packed {
                     postings.packed.entry(t).or_default().push(d, w);
@@ -179,6 +203,7 @@ impl SearchIndex {
         for shard in &mut shards {
             shard.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         }
+        let words = words.into_iter().map(|(w, (n, _))| (w, n)).collect();
         Some(SearchIndex { lang, shards, words })
     }
 
