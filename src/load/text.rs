@@ -71,7 +71,7 @@ pub fn forbidden_character(text: &str, shown: &str) -> Option<Diagnostic> {
 
 /// The byte offset of the first forbidden character of UTF-8 `bytes`, read byte by byte: every
 /// content file passes here, and decoding it into characters cost 4 % of a build.
-fn first_forbidden(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_forbidden(bytes: &[u8]) -> Option<usize> {
     // Blocks in which no byte pair could start a forbidden character are skipped whole; the test
     // has no branch per byte, so it compiles to vector instructions.
     const BLOCK: usize = 64;

@@ -72,7 +72,7 @@ pub fn scan(html: &[u8]) -> (Vec<Cow<'_, str>>, Vec<Cow<'_, str>>) {
 
 /// Byte ranges of a page that are not markup: comments and the bodies of `<script>` (its opening
 /// tag's own attributes, such as `src`, are before the range). Sorted.
-fn raw_text_ranges(html: &[u8]) -> Vec<(usize, usize)> {
+pub(crate) fn raw_text_ranges(html: &[u8]) -> Vec<(usize, usize)> {
     use memchr::memmem::Finder;
     use std::sync::LazyLock;
     // (opening, closing, whether the body starts after the opening tag). A stylesheet holds no

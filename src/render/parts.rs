@@ -5,9 +5,13 @@
 //! So a card's or an article's HTML is read by the link check once, not on every page that shows
 //! it: at 10,000 cases the cards are a third of the bytes the build writes.
 //!
-//! A marker is `U+FDD1 kind case U+FDD1` (`c12`: the card of case 12, `a12`: its article), in the
-//! page's language. U+FDD1 is a noncharacter, which no input may hold (`load::text`), so a marker
-//! never meets real text; a malformed one, or one whose part was never rendered, stays text.
+//! A marker is `U+FDD1 kind case . nonce U+FDD1` (`c12.…`: the card of case 12, `a12.…`: its
+//! article), in the page's language. U+FDD1 is a noncharacter, which no file may hold
+//! (`load::text`) and the Markdown writer drops when a character reference decodes to one; the
+//! nonce, drawn at random once per process, is what makes a marker unforgeable all the same (a
+//! YAML escape or a theme may still print the character). A malformed marker, a marker with another
+//! nonce, or one whose part was never rendered stays text. A marker that a theme puts inside a
+//! comment or a script (text, not markup) makes the page be checked as a whole, as it reads.
 
 use super::context::{Renderer, slot};
 use super::linkcheck::{self, PlacedLinks};
@@ -16,6 +20,15 @@ use crate::model::Lang;
 use std::borrow::Cow;
 
 const PART: char = '\u{FDD1}';
+
+/// The nonce of this process's markers (see the module comment). Markers never reach the output,
+/// so a random one keeps builds byte-identical.
+fn nonce() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    static NONCE: std::sync::LazyLock<u64> =
+        std::sync::LazyLock::new(|| std::collections::hash_map::RandomState::new().build_hasher().finish());
+    *NONCE
+}
 
 /// A part of a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,18 +42,16 @@ pub enum Part {
 impl Part {
     /// The marker that stands for the part in a template's output.
     pub fn marker(self) -> String {
-        match self {
-            Part::Card(c) => format!("{PART}c{c}{PART}"),
-            Part::Article(c) => format!("{PART}a{c}{PART}"),
-        }
+        marker(self, nonce())
     }
 
-    /// The part's HTML (ROOT markers in it), if it was rendered.
+    /// The part's HTML (ROOT markers in it), if it was rendered; nothing when its rendering failed
+    /// (the problem is reported with the page).
     fn html<'r>(self, r: &'r Renderer, lang: Lang) -> Option<&'r str> {
-        match self {
-            Part::Card(c) => r.cards.get(c)?[slot(lang)].get()?.as_ref().ok().map(|card| card.html.as_str()),
-            Part::Article(c) => r.booklet_articles.get(c)?[slot(lang)].get()?.as_ref().ok().map(|(h, _)| h.as_str()),
-        }
+        Some(match self {
+            Part::Card(c) => r.cards.get(c)?[slot(lang)].get()?.as_ref().map_or("", |card| card.html.as_str()),
+            Part::Article(c) => r.booklet_articles.get(c)?[slot(lang)].get()?.as_ref().map_or("", |(h, _)| h.as_str()),
+        })
     }
 
     /// The part's ids and page-dependent links, read once per render.
@@ -53,6 +64,13 @@ impl Part {
     }
 }
 
+fn marker(part: Part, nonce: u64) -> String {
+    match part {
+        Part::Card(c) => format!("{PART}c{c}.{nonce:x}{PART}"),
+        Part::Article(c) => format!("{PART}a{c}.{nonce:x}{PART}"),
+    }
+}
+
 /// A stretch of a rendered page: its own HTML, or a part with its HTML.
 enum Piece<'h> {
     Own(&'h [u8]),
@@ -60,29 +78,31 @@ enum Piece<'h> {
 }
 
 /// The stretches of `html` in order (one `Own` when it holds no marker); `part_html` gives a
-/// part's HTML, `None` for a part that was not rendered.
-fn pieces<'h>(html: &'h [u8], part_html: impl Fn(Part) -> Option<&'h str>) -> Vec<Piece<'h>> {
+/// part's HTML, `None` for a part that was not rendered; `nonce` is the markers' (see `nonce`).
+fn pieces<'h>(html: &'h [u8], nonce: u64, part_html: impl Fn(Part) -> Option<&'h str>) -> Vec<Piece<'h>> {
     let mut buf = [0; 3];
-    let marker = PART.encode_utf8(&mut buf).as_bytes();
+    let open_mark = PART.encode_utf8(&mut buf).as_bytes();
     let mut out = Vec::new();
     let (mut from, mut at) = (0, 0);
-    while let Some(off) = memchr::memmem::find(&html[at..], marker) {
+    while let Some(off) = memchr::memmem::find(&html[at..], open_mark) {
         let open = at + off;
-        let kind = open + marker.len();
-        let digits = html[kind.min(html.len())..].iter().skip(1).take_while(|b| b.is_ascii_digit()).count();
-        let end = kind + 1 + digits;
-        let case = std::str::from_utf8(html.get(kind + 1..end).unwrap_or_default()).ok().and_then(|d| d.parse().ok());
-        let part = match (html.get(kind), case) {
+        let kind = open + open_mark.len();
+        let rest = &html[kind..];
+        let digits = rest.iter().skip(1).take_while(|b| b.is_ascii_digit()).count();
+        let case: Option<usize> =
+            std::str::from_utf8(rest.get(1..1 + digits).unwrap_or_default()).ok().and_then(|d| d.parse().ok());
+        let part = match (rest.first(), case) {
             (Some(b'c'), Some(c)) => Some(Part::Card(c)),
             (Some(b'a'), Some(c)) => Some(Part::Article(c)),
             _ => None,
         };
-        let closed = html.get(end..).is_some_and(|rest| rest.starts_with(marker));
-        match part.filter(|_| closed).and_then(|p| Some((p, part_html(p)?))) {
+        // The whole marker, as this process writes it, must be there.
+        let found = part.filter(|&p| html[open..].starts_with(marker(p, nonce).as_bytes()));
+        match found.and_then(|p| Some((p, part_html(p)?))) {
             Some((part, part_html)) => {
                 out.push(Piece::Own(&html[from..open]));
                 out.push(Piece::Part(part, part_html));
-                from = end + marker.len();
+                from = open + marker(part, nonce).len();
                 at = from;
             }
             None => at = kind,
@@ -110,8 +130,16 @@ pub fn links_and_ids<'s>(
     if !has_marker(html) {
         return linkcheck::scan(html);
     }
+    let pieces = pieces(html, nonce(), |p| p.html(r, lang));
+    if parts_in_raw_text(html, &pieces) {
+        // What a comment or a script holds is not markup: check the page as it reads.
+        let whole = assemble(r, lang, html.to_vec(), root);
+        let (links, ids) = linkcheck::scan(&whole);
+        let owned = |v: Vec<Cow<'_, str>>| v.into_iter().map(|c| Cow::Owned(c.into_owned())).collect();
+        return (owned(links), owned(ids));
+    }
     let (mut links, mut ids) = (Vec::new(), Vec::new());
-    for piece in pieces(html, |p| p.html(r, lang)) {
+    for piece in pieces {
         match piece {
             Piece::Own(own) => {
                 let (l, i) = linkcheck::scan(own);
@@ -128,13 +156,33 @@ pub fn links_and_ids<'s>(
     (links, ids)
 }
 
+/// Whether a part of `pieces` (cut from `html`) lies inside a comment or a script of the page.
+fn parts_in_raw_text(html: &[u8], pieces: &[Piece<'_>]) -> bool {
+    let raw = linkcheck::raw_text_ranges(html);
+    if raw.is_empty() {
+        return false;
+    }
+    let mut at = 0;
+    for piece in pieces {
+        match piece {
+            Piece::Own(own) => at = own.as_ptr() as usize - html.as_ptr() as usize + own.len(),
+            Piece::Part(..) => {
+                if raw.iter().any(|&(from, to)| from <= at && at < to) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// The page as it is written: each marker replaced by its part, whose ROOT markers lead back to
 /// the root from this page (`root`).
 pub fn assemble(r: &Renderer, lang: Lang, html: Vec<u8>, root: &str) -> Vec<u8> {
     if !has_marker(&html) {
         return html;
     }
-    let pieces = pieces(&html, |p| p.html(r, lang));
+    let pieces = pieces(&html, nonce(), |p| p.html(r, lang));
     let size: usize = pieces
         .iter()
         .map(|p| match p {
@@ -183,7 +231,7 @@ mod tests {
             Part::Article(2) => Some("<article>"),
             _ => None,
         };
-        pieces(html.as_bytes(), rendered)
+        pieces(html.as_bytes(), 7, rendered)
             .into_iter()
             .map(|p| match p {
                 Piece::Own(b) => String::from_utf8(b.to_vec()).unwrap(),
@@ -194,13 +242,34 @@ mod tests {
 
     #[test]
     fn a_page_is_cut_at_the_markers_of_its_parts_and_nowhere_else() {
-        let (card, article) = (Part::Card(1).marker(), Part::Article(2).marker());
+        let (card, article) = (marker(Part::Card(1), 7), marker(Part::Article(2), 7));
         assert_eq!(cut(&format!("<ul>{card}{article}</ul>")), ["<ul>", "[<card>]", "", "[<article>]", "</ul>"]);
-        // A part never rendered, an unknown kind, an unclosed marker, a lone character: text.
-        for text in [Part::Card(7).marker(), format!("{PART}x1{PART}"), format!("{PART}c1"), PART.to_string()] {
+        // A part never rendered, another nonce, no nonce, an unknown kind, an unclosed marker, a
+        // lone character: text.
+        for text in [
+            marker(Part::Card(3), 7),
+            marker(Part::Card(1), 8),
+            format!("{PART}c1{PART}"),
+            format!("{PART}x1.7{PART}"),
+            format!("{PART}c1.7"),
+            PART.to_string(),
+        ] {
             assert_eq!(cut(&format!("a{text}b")), [format!("a{text}b")], "{text:?}");
         }
         assert_eq!(cut(&format!("{PART}{card}")), [PART.to_string(), "[<card>]".into(), String::new()]);
         assert_eq!(cut("plain"), ["plain"]);
+    }
+
+    #[test]
+    fn a_part_inside_a_comment_or_a_script_makes_the_page_read_as_a_whole() {
+        let card = marker(Part::Card(1), 7);
+        let inside = |html: String| {
+            let pieces = pieces(html.as_bytes(), 7, |p| (p == Part::Card(1)).then_some("<card>"));
+            parts_in_raw_text(html.as_bytes(), &pieces)
+        };
+        assert!(inside(format!("<ul><!-- {card} --></ul>")));
+        assert!(inside(format!("<script type=\"text/html\">{card}</script>")));
+        assert!(!inside(format!("<ul>{card}</ul><!-- note --><script>x()</script>{card}")));
+        assert!(!inside(format!("<ul>{card}</ul>")));
     }
 }

@@ -557,3 +557,51 @@ fn a_connection_that_dripped_header_lines_held_a_thread_forever() {
     assert!(closed && held < Duration::from_secs(20), "the dripping connection was held {held:?}");
     assert!(other.contains("200"), "{other}");
 }
+
+#[test]
+fn a_character_reference_to_a_noncharacter_put_another_cases_card_on_a_page() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    // casebook marks the root and the parts of a page with noncharacters; a file may not hold
+    // them, but a character reference decodes to one. The page showed the first case's card and
+    // booklet article (whichever was rendered first), and `&#xFDD0;` became `../../../`.
+    append_to_body(
+        root,
+        "beta-001",
+        "&#xFDD1;c0&#xFDD1; &#xFDD1;a0&#xFDD1; [x](https://example.org/ \"&#xFDD0;t\") a&#xFDD0;b `&#xFDD1;`",
+    );
+    let out = root.join("public");
+    build(root, &out, false).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    let page = read(&out, "ja/cases/beta-001/index.html");
+    assert!(!page.contains("case-card") && !page.contains("print-case"), "no part was put in the page");
+    assert!(!page.contains(['\u{FDD0}', '\u{FDD1}']), "no noncharacter reaches the page");
+    assert!(
+        page.contains("c0 a0") && page.contains("ab") && page.contains("title=\"t\""),
+        "the rest of the text stays"
+    );
+}
+
+#[test]
+fn a_yaml_escape_to_a_noncharacter_reached_every_page_that_shows_the_title() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let path = root.join("content/cases/alpha-001.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text.lines().position(|l| l.starts_with("title:")).unwrap() + 1;
+    let edited: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                "title: {ja: \"前\\uFDD0後\", en: \"Before\\x07after\"}".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, edited + "\n").unwrap();
+    let errors = build_errors(root);
+    assert!(errors.contains(&format!("content/cases/alpha-001.md:{line}:")), "{errors}");
+    assert!(errors.contains("U+FDD0, a character texts may not hold"), "{errors}");
+    assert!(!root.join("public").exists(), "nothing was written");
+}

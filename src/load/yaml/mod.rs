@@ -173,6 +173,17 @@ impl Builder {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 refuse_anchor_or_tag(pos, anchor, tag.as_deref())?;
+                // The file holds no control character or noncharacter (load::text), but an escape
+                // of a double-quoted string (`"\uFDD0"`, `"\x07"`) makes one; casebook marks its
+                // own places in pages with noncharacters, and controls make the feeds invalid XML.
+                if let Some(at) = crate::load::text::first_forbidden(text.as_bytes()) {
+                    let c = text[at..].chars().next().unwrap_or('\0');
+                    return Err((
+                        pos,
+                        format!("this string's escapes make U+{:04X}, a character texts may not hold", c as u32),
+                        "remove the escape, or write the character it stands for if it is an ordinary one",
+                    ));
+                }
                 let value = if tag.is_some() || style != ScalarStyle::Plain {
                     Value::Str(text.into_owned())
                 } else {

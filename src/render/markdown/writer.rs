@@ -62,6 +62,13 @@ impl<'t, 'o> Writer<'t, 'o> {
     }
 
     pub(super) fn event(&mut self, event: Event<'t>, range: Range<usize>) {
+        // A character reference (`&#xFDD0;`) decodes to a noncharacter that the file itself may not
+        // hold (load::text): casebook's own markers are noncharacters, so none may come from a text.
+        let event = match event {
+            Event::Text(t) => Event::Text(clean(t)),
+            Event::Code(t) => Event::Code(clean(t)),
+            other => other,
+        };
         // Code blocks: buffer the text, emit highlighted HTML at the end.
         if let Some((_, buf)) = self.code.as_mut() {
             match event {
@@ -102,11 +109,11 @@ impl<'t, 'o> Writer<'t, 'o> {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.link_depth += 1;
                 let dest = self.destination(dest_url, &range, true);
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Link { link_type, dest_url: dest, title: clean(title), id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = self.destination(dest_url, &range, false);
-                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Image { link_type, dest_url: dest, title: clean(title), id })
             }
             // Footnote ids get a prefix: a bare number is a poor id, and texts may share a page.
             Event::FootnoteReference(label) => {
@@ -217,6 +224,19 @@ impl<'t, 'o> Writer<'t, 'o> {
         }
         out
     }
+}
+
+/// Whether `text` holds one of U+FDD0–U+FDEF (EF B7 90 … EF B7 AF in UTF-8).
+fn has_noncharacter(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"\xEF\xB7").any(|i| (0x90..=0xAF).contains(&text.as_bytes()[i + 2]))
+}
+
+fn clean(text: CowStr<'_>) -> CowStr<'_> {
+    if has_noncharacter(&text) { without_noncharacters(&text).into() } else { text }
+}
+
+fn without_noncharacters(text: &str) -> String {
+    text.chars().filter(|c| !matches!(*c as u32, 0xFDD0..=0xFDEF)).collect()
 }
 
 fn events_text(events: &[Event]) -> String {
