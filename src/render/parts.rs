@@ -66,9 +66,14 @@ impl Part {
 
 fn marker(part: Part, nonce: u64) -> String {
     match part {
-        Part::Card(c) => format!("{PART}c{c}.{nonce:x}{PART}"),
-        Part::Article(c) => format!("{PART}a{c}.{nonce:x}{PART}"),
+        Part::Card(c) => format!("{PART}c{c}{}", tail(nonce)),
+        Part::Article(c) => format!("{PART}a{c}{}", tail(nonce)),
     }
+}
+
+/// What follows a marker's case number: the nonce and the closing character.
+fn tail(nonce: u64) -> String {
+    format!(".{nonce:x}{PART}")
 }
 
 /// A stretch of a rendered page: its own HTML, or a part with its HTML.
@@ -82,6 +87,7 @@ enum Piece<'h> {
 fn pieces<'h>(html: &'h [u8], nonce: u64, part_html: impl Fn(Part) -> Option<&'h str>) -> Vec<Piece<'h>> {
     let mut buf = [0; 3];
     let open_mark = PART.encode_utf8(&mut buf).as_bytes();
+    let tail = tail(nonce);
     let mut out = Vec::new();
     let (mut from, mut at) = (0, 0);
     while let Some(off) = memchr::memmem::find(&html[at..], open_mark) {
@@ -97,12 +103,13 @@ fn pieces<'h>(html: &'h [u8], nonce: u64, part_html: impl Fn(Part) -> Option<&'h
             _ => None,
         };
         // The whole marker, as this process writes it, must be there.
-        let found = part.filter(|&p| html[open..].starts_with(marker(p, nonce).as_bytes()));
+        let end = kind + 1 + digits;
+        let found = part.filter(|_| html[end..].starts_with(tail.as_bytes()));
         match found.and_then(|p| Some((p, part_html(p)?))) {
             Some((part, part_html)) => {
                 out.push(Piece::Own(&html[from..open]));
                 out.push(Piece::Part(part, part_html));
-                from = open + marker(part, nonce).len();
+                from = end + tail.len();
                 at = from;
             }
             None => at = kind,

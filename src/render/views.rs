@@ -210,10 +210,8 @@ pub struct RelatedView<'a> {
 /// two `replace` filters per link, which cost more than the rest of the link's markup.
 #[derive(Serialize)]
 pub struct MoreLink<'a> {
-    pub code: &'a str,
-    pub label: &'a str,
-    pub path: String,
-    pub count: usize,
+    #[serde(flatten)]
+    pub term: TermLink<'a>,
     pub text: String,
 }
 

@@ -91,16 +91,13 @@ fn more_links<'a>(r: &Renderer<'a>, case: &'a Case, lang: Lang) -> Vec<MoreLink<
         })
         .flat_map(|(t, _)| case.terms[t].iter().map(move |&term| r.term_link(TermRef { taxonomy: t, term }, lang)))
         .filter(|l| l.count > 1)
-        .map(|l| MoreLink {
+        .map(|term| MoreLink {
             text: format!(
                 "{} {}",
-                r.t("more_of_term", lang).replace("{term}", l.label),
-                r.t("cases_n", lang).replace("{n}", &l.count.to_string())
+                r.t("more_of_term", lang).replace("{term}", term.label),
+                r.t("cases_n", lang).replace("{n}", &term.count.to_string())
             ),
-            code: l.code,
-            label: l.label,
-            path: l.path,
-            count: l.count,
+            term,
         })
         .collect()
 }
