@@ -7,7 +7,7 @@ use super::markdown::{self, AutoLinkTarget, AutoLinks, ROOT};
 use super::views::{DateView, Link, Loc, NavView, PublisherView, SiteView};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::theme::Theme;
-use crate::model::{Lang, Markdown, Site};
+use crate::model::{Lang, Markdown, Site, TermRef};
 use crate::plan::{Derived, Plan, Route};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -80,6 +80,11 @@ pub struct Renderer<'a> {
     pub cards: &'a CardCache,
     /// The search postings per language, made once and shared by the shards (`None`: cancelled).
     pub search: &'a SearchCache,
+    /// Per language, per taxonomy: what a related case that shares its term is listed for
+    /// ("同じ業種": the theme's `same_<taxonomy>`, else the taxonomy's label).
+    pub same: [Vec<&'a str>; 2],
+    /// Per taxonomy, per term, per language: the link to the term's page (see `SharedTermLink`).
+    pub term_values: Vec<Vec<[super::views::SharedTermLink; 2]>>,
 }
 
 /// The slot of `lang` in a per-language cache.
@@ -132,7 +137,20 @@ impl<'a> Renderer<'a> {
             card_links: site.cases.iter().map(|_| Default::default()).collect(),
             cards,
             search,
+            term_values: Vec::new(),
+            same: Lang::ALL.map(|lang| {
+                site.taxonomies
+                    .iter()
+                    .map(|tax| {
+                        theme
+                            .strings
+                            .get(&format!("same_{}", tax.name.as_str()))
+                            .map_or(tax.label.get(lang), |l| l.get(lang))
+                    })
+                    .collect()
+            }),
         };
+        renderer.term_values = term_values(&renderer);
         let (autolinks, problems) = renderer.autolink_targets();
         renderer.autolinks = autolinks.into_iter().map(|(l, t)| (l, AutoLinks::new(t))).collect();
         (renderer, problems)
@@ -221,6 +239,19 @@ impl<'a> Renderer<'a> {
         let r = markdown::render(text.text, &origin, self, &opts);
         (r.html, text.lang, r.problems)
     }
+}
+
+fn term_values(r: &Renderer) -> Vec<Vec<[super::views::SharedTermLink; 2]>> {
+    let shared =
+        |tr: TermRef, lang: Lang| super::views::SharedTermLink(tera::Value::from_serializable(&r.term_link(tr, lang)));
+    r.site
+        .taxonomies
+        .iter()
+        .enumerate()
+        .map(|(taxonomy, tax)| {
+            (0..tax.terms.len()).map(|term| Lang::ALL.map(|lang| shared(TermRef { taxonomy, term }, lang))).collect()
+        })
+        .collect()
 }
 
 fn in_booklets(site: &Site, plan: &Plan) -> Vec<[bool; 2]> {

@@ -2,7 +2,10 @@
 //! a taxonomy's terms under their groups, and where a case comes from.
 
 use super::context::Renderer;
-use super::views::{CaseCard, Fact, GroupView, Link, Loc, Neighbour, SourceView, TaxonomyView, TermLink};
+use super::context::slot;
+use super::views::{
+    CaseCard, Fact, GroupView, Link, Loc, Neighbour, SharedTermLink, SourceView, TaxonomyView, TermLink,
+};
 use crate::model::{Case, Lang, Source, Taxonomy, TermRef};
 use crate::plan::Route;
 
@@ -18,6 +21,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The link to term `r` as a shared template value (see `SharedTermLink`).
+    pub fn shared_term_link(&self, r: TermRef, lang: Lang) -> SharedTermLink {
+        self.term_values[r.taxonomy][r.term][slot(lang)].clone()
+    }
+
     /// A case as lists show it; `with_groups` adds the grouped facts (case pages, booklets).
     pub fn card(&self, case: &'a Case, lang: Lang, with_groups: bool) -> CaseCard<'a> {
         let site = self.site;
@@ -31,7 +39,10 @@ impl<'a> Renderer<'a> {
                 label: tax.label.get(lang),
                 multiple: tax.multiple,
                 derived: tax.derived_from.is_some(),
-                terms: case.terms[t].iter().map(|&i| self.term_link(TermRef { taxonomy: t, term: i }, lang)).collect(),
+                terms: case.terms[t]
+                    .iter()
+                    .map(|&i| self.shared_term_link(TermRef { taxonomy: t, term: i }, lang))
+                    .collect(),
                 groups: if with_groups && !tax.groups.is_empty() {
                     self.grouped_terms(t, &case.terms[t], lang)
                 } else {
@@ -64,7 +75,7 @@ impl<'a> Renderer<'a> {
     /// Terms `terms` of taxonomy `t` under their group headings (in group order).
     pub fn grouped_terms(&self, t: usize, terms: &[usize], lang: Lang) -> Vec<GroupView<'a>> {
         let tax = &self.site.taxonomies[t];
-        let link = |i: usize| self.term_link(TermRef { taxonomy: t, term: i }, lang);
+        let link = |i: usize| self.shared_term_link(TermRef { taxonomy: t, term: i }, lang);
         if tax.groups.is_empty() {
             return vec![GroupView { code: "", label: "", terms: terms.iter().map(|&i| link(i)).collect() }];
         }
@@ -72,7 +83,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .filter_map(|(g, group)| {
-                let members: Vec<TermLink> =
+                let members: Vec<SharedTermLink> =
                     terms.iter().filter(|&&i| tax.terms[i].group == Some(g)).map(|&i| link(i)).collect();
                 (!members.is_empty()).then(|| GroupView {
                     code: group.id.as_str(),

@@ -4,6 +4,7 @@
 
 use crate::model::{Lang, Localized};
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 /// A text and the language it is written in (templates add `lang` when it differs from the page).
 #[derive(Serialize, Clone, Copy)]
@@ -107,7 +108,7 @@ pub struct Translation<'a> {
     pub current: bool,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Clone)]
 pub struct TermLink<'a> {
     pub code: &'a str,
     pub label: &'a str,
@@ -115,11 +116,61 @@ pub struct TermLink<'a> {
     pub count: usize,
 }
 
+/// A term link made into a template value once per build and language, and handed as it is to
+/// every page that shows it: Tera keeps a value it is given rather than serializing it again. A
+/// case page shows about twenty, and each cost more to make and free than to print.
+#[derive(Clone)]
+pub struct SharedTermLink(pub tera::Value);
+
+impl Serialize for SharedTermLink {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// A view whose fields a larger view shows at its own top level, as `#[serde(flatten)]` would.
+/// serde's flatten makes a map whose every key Tera copies into a new string; a struct's keys
+/// are static (it was about a hundred allocations per case page).
+trait Fields {
+    const COUNT: usize;
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error>;
+}
+
+/// Serializes `view` as a struct of its `Fields`, then `more` of its own fields.
+fn with_fields<V: Fields, S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    view: &V,
+    more: usize,
+    rest: impl FnOnce(&mut S::SerializeStruct) -> Result<(), S::Error>,
+) -> Result<S::Ok, S::Error> {
+    let mut s = serializer.serialize_struct(name, V::COUNT + more)?;
+    view.fields(&mut s)?;
+    rest(&mut s)?;
+    s.end()
+}
+
+impl Fields for TermLink<'_> {
+    const COUNT: usize = 4;
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("code", self.code)?;
+        s.serialize_field("label", self.label)?;
+        s.serialize_field("path", &self.path)?;
+        s.serialize_field("count", &self.count)
+    }
+}
+
+impl Serialize for TermLink<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        with_fields(serializer, "TermLink", self, 0, |_| Ok(()))
+    }
+}
+
 #[derive(Serialize)]
 pub struct GroupView<'a> {
     pub code: &'a str,
     pub label: &'a str,
-    pub terms: Vec<TermLink<'a>>,
+    pub terms: Vec<SharedTermLink>,
 }
 
 /// One taxonomy's terms on a case.
@@ -131,7 +182,7 @@ pub struct Fact<'a> {
     pub multiple: bool,
     /// A facet made of another taxonomy's groups (regions of prefectures): the cards leave it out.
     pub derived: bool,
-    pub terms: Vec<TermLink<'a>>,
+    pub terms: Vec<SharedTermLink>,
     /// The same terms under their group headings, when the taxonomy groups its terms.
     pub groups: Vec<GroupView<'a>>,
     /// What this fact means for this case, when the case carries a caveat on it.
@@ -139,7 +190,6 @@ pub struct Fact<'a> {
 }
 
 /// A case in a list.
-#[derive(Serialize)]
 pub struct CaseCard<'a> {
     pub id: &'a str,
     pub path: String,
@@ -148,6 +198,25 @@ pub struct CaseCard<'a> {
     pub summary: Loc<'a>,
     pub incident: bool,
     pub facts: Vec<Fact<'a>>,
+}
+
+impl Fields for CaseCard<'_> {
+    const COUNT: usize = 7;
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("id", self.id)?;
+        s.serialize_field("path", &self.path)?;
+        s.serialize_field("number", &self.number)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("incident", &self.incident)?;
+        s.serialize_field("facts", &self.facts)
+    }
+}
+
+impl Serialize for CaseCard<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        with_fields(serializer, "CaseCard", self, 0, |_| Ok(()))
+    }
 }
 
 #[derive(Serialize)]
@@ -175,9 +244,8 @@ pub struct Neighbour<'a> {
     pub number: Option<u32>,
 }
 
-#[derive(Serialize)]
+/// A case's page: the card's fields, and these.
 pub struct CaseView<'a> {
-    #[serde(flatten)]
     pub card: CaseCard<'a>,
     pub body: String,
     pub body_lang: Lang,
@@ -194,6 +262,22 @@ pub struct CaseView<'a> {
     pub more: Vec<MoreLink<'a>>,
 }
 
+impl Serialize for CaseView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        with_fields(serializer, "CaseView", &self.card, 10, |s| {
+            s.serialize_field("body", &self.body)?;
+            s.serialize_field("body_lang", &self.body_lang)?;
+            s.serialize_field("translated", &self.translated)?;
+            s.serialize_field("source", &self.source)?;
+            s.serialize_field("prev", &self.prev)?;
+            s.serialize_field("next", &self.next)?;
+            s.serialize_field("line", &self.line)?;
+            s.serialize_field("related", &self.related)?;
+            s.serialize_field("more", &self.more)
+        })
+    }
+}
+
 /// A related case: its title and what it shares with the case of the page.
 #[derive(Serialize)]
 pub struct RelatedView<'a> {
@@ -208,11 +292,15 @@ pub struct RelatedView<'a> {
 /// A term page to read on from a case, with its count, and the line the default theme shows
 /// ("製造業の事例 14件", from the theme's `more_of_term` and `cases_n`). Made here rather than with
 /// two `replace` filters per link, which cost more than the rest of the link's markup.
-#[derive(Serialize)]
 pub struct MoreLink<'a> {
-    #[serde(flatten)]
     pub term: TermLink<'a>,
     pub text: String,
+}
+
+impl Serialize for MoreLink<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        with_fields(serializer, "MoreLink", &self.term, 1, |s| s.serialize_field("text", &self.text))
+    }
 }
 
 #[derive(Serialize)]
@@ -405,10 +493,9 @@ pub struct BookletEntry<'a> {
     pub html: std::borrow::Cow<'a, str>,
 }
 
-#[derive(Serialize)]
+/// A case in a booklet: its anchor, the card's fields, and these.
 pub struct PrintCase<'a> {
     pub anchor: String,
-    #[serde(flatten)]
     pub card: CaseCard<'a>,
     pub body: String,
     pub body_lang: Lang,
@@ -417,6 +504,19 @@ pub struct PrintCase<'a> {
     /// reader of the paper gets back to it.
     pub url: Option<String>,
     pub qr: Option<String>,
+}
+
+impl Serialize for PrintCase<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        with_fields(serializer, "PrintCase", &self.card, 6, |s| {
+            s.serialize_field("anchor", &self.anchor)?;
+            s.serialize_field("body", &self.body)?;
+            s.serialize_field("body_lang", &self.body_lang)?;
+            s.serialize_field("source", &self.source)?;
+            s.serialize_field("url", &self.url)?;
+            s.serialize_field("qr", &self.qr)
+        })
+    }
 }
 
 /// Links between the pages of a paginated list.

@@ -5,7 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Case, Lang, TaxonomyKind, TermRef};
 use crate::plan::neighbours;
 use crate::plan::related::Related;
-use crate::render::context::Renderer;
+use crate::render::context::{Renderer, slot};
 use crate::render::views::{CaseView, MoreLink, RelatedView};
 use tera::Context;
 
@@ -57,11 +57,8 @@ fn facts_line<'a>(r: &Renderer<'a>, case: &'a Case, lang: Lang) -> Vec<&'a str> 
 
 fn related_view<'a>(r: &Renderer<'a>, rel: &Related, lang: Lang) -> RelatedView<'a> {
     let other = &r.site.cases[rel.case];
-    let same = |t: usize| {
-        let tax = &r.site.taxonomies[t];
-        r.theme.strings.get(&format!("same_{}", tax.name.as_str())).map_or(tax.label.get(lang), |l| l.get(lang))
-    };
-    let mut reasons: Vec<&'a str> = rel.shared.iter().map(|&t| same(t)).collect();
+    let same = &r.same[slot(lang)];
+    let mut reasons: Vec<&'a str> = rel.shared.iter().map(|&t| same[t]).collect();
     if rel.same_incident {
         reasons.push(r.t("same_incident", lang));
     } else if !other.incident {
