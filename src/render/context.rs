@@ -85,6 +85,8 @@ pub struct Renderer<'a> {
     pub same: [Vec<&'a str>; 2],
     /// Per taxonomy, per term, per language: the link to the term's page (see `SharedTermLink`).
     pub term_values: Vec<Vec<[super::views::SharedTermLink; 2]>>,
+    /// The same of the "read on" links of case pages, made when first shown.
+    pub more_values: Vec<Vec<[OnceLock<super::views::SharedMoreLink>; 2]>>,
 }
 
 /// The slot of `lang` in a per-language cache.
@@ -138,6 +140,7 @@ impl<'a> Renderer<'a> {
             cards,
             search,
             term_values: Vec::new(),
+            more_values: site.taxonomies.iter().map(|t| t.terms.iter().map(|_| Default::default()).collect()).collect(),
             same: Lang::ALL.map(|lang| {
                 site.taxonomies
                     .iter()

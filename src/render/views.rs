@@ -221,7 +221,7 @@ impl Serialize for CaseCard<'_> {
 
 #[derive(Serialize)]
 pub struct SourceView<'a> {
-    pub collection: TermLink<'a>,
+    pub collection: SharedTermLink,
     pub number: Option<u32>,
     pub publisher: &'a str,
     pub title: &'a str,
@@ -259,7 +259,7 @@ pub struct CaseView<'a> {
     /// The cases to read next, each with why (see plan/related.rs).
     pub related: Vec<RelatedView<'a>>,
     /// The term pages of this case's profile and incident types, with their counts ("製造業の事例 14件").
-    pub more: Vec<MoreLink<'a>>,
+    pub more: Vec<SharedMoreLink>,
 }
 
 impl Serialize for CaseView<'_> {
@@ -295,6 +295,16 @@ pub struct RelatedView<'a> {
 pub struct MoreLink<'a> {
     pub term: TermLink<'a>,
     pub text: String,
+}
+
+/// A `MoreLink` made into a template value once per build and language (as `SharedTermLink`).
+#[derive(Clone)]
+pub struct SharedMoreLink(pub tera::Value);
+
+impl Serialize for SharedMoreLink {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
 }
 
 impl Serialize for MoreLink<'_> {

@@ -6,7 +6,7 @@ use crate::model::{Case, Lang, TaxonomyKind, TermRef};
 use crate::plan::neighbours;
 use crate::plan::related::Related;
 use crate::render::context::{Renderer, slot};
-use crate::render::views::{CaseView, MoreLink, RelatedView};
+use crate::render::views::{CaseView, RelatedView, SharedMoreLink};
 use tera::Context;
 
 pub(super) fn case<'a>(
@@ -74,7 +74,7 @@ fn related_view<'a>(r: &Renderer<'a>, rel: &Related, lang: Lang) -> RelatedView<
 
 /// Where to read on: the term pages of the case's profile (industry, size, region) and incident
 /// types, with their counts; not the prefecture when the region is there, not years or sources.
-fn more_links<'a>(r: &Renderer<'a>, case: &'a Case, lang: Lang) -> Vec<MoreLink<'a>> {
+fn more_links(r: &Renderer, case: &Case, lang: Lang) -> Vec<SharedMoreLink> {
     let site = r.site;
     let grouped: Vec<usize> = site.taxonomies.iter().filter_map(|t| t.derived_from).collect();
     site.taxonomies
@@ -86,15 +86,8 @@ fn more_links<'a>(r: &Renderer<'a>, case: &'a Case, lang: Lang) -> Vec<MoreLink<
                 && !grouped.contains(t)
                 && (!tax.multiple || tax.derived_from.is_some() || tax.incident_only)
         })
-        .flat_map(|(t, _)| case.terms[t].iter().map(move |&term| r.term_link(TermRef { taxonomy: t, term }, lang)))
-        .filter(|l| l.count > 1)
-        .map(|term| MoreLink {
-            text: format!(
-                "{} {}",
-                r.t("more_of_term", lang).replace("{term}", term.label),
-                r.t("cases_n", lang).replace("{n}", &term.count.to_string())
-            ),
-            term,
-        })
+        .flat_map(|(t, _)| case.terms[t].iter().map(move |&term| TermRef { taxonomy: t, term }))
+        .filter(|&tr| r.derived.count(tr) > 1)
+        .map(|tr| r.shared_more_link(tr, lang))
         .collect()
 }
