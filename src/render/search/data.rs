@@ -1,8 +1,8 @@
 //! The search files besides the postings: the metadata the browser counts and narrows with, one
 //! file per case for its result card and excerpt, and the words to suggest a spelling from.
 
-use super::json;
 use super::postings::{DIGITS, push_gap};
+use super::{json, push_json};
 use crate::model::Lang;
 
 /// A facet as the browser narrows by it.
@@ -95,21 +95,38 @@ pub struct DocFragment<'a> {
     pub body: &'a str,
 }
 
-/// `casebook.searchDoc("ja", "ipa2017-001", {…})`.
+/// `casebook.searchDoc("ja", "ipa2017-001", {…})`, written into one buffer of about its size.
 pub fn doc_script(lang: Lang, d: &DocFragment) -> String {
-    let facts: Vec<String> = d.facts.iter().map(|(t, l)| format!("[{},{}]", json(t), json(l))).collect();
-    format!(
-        "casebook.searchDoc(\"{lang}\",{},{{\"t\":{},\"s\":{},\"l\":{},\"n\":{},\"c\":{},\"i\":{},\"f\":[{}],\"b\":{}}});\n",
-        json(d.id),
-        json(d.title),
-        json(d.summary),
-        json(d.fallback_lang.map_or("", Lang::code)),
-        d.number.map_or("null".into(), |n| n.to_string()),
-        json(d.collection),
-        d.incident,
-        facts.join(","),
-        json(d.body)
-    )
+    let mut s = String::with_capacity(d.body.len() + d.title.len() + d.summary.len() + 64 * d.facts.len() + 128);
+    s.push_str("casebook.searchDoc(\"");
+    s.push_str(lang.code());
+    s.push_str("\",");
+    push_json(&mut s, d.id);
+    for (key, text) in
+        [(",{\"t\":", d.title), (",\"s\":", d.summary), (",\"l\":", d.fallback_lang.map_or("", Lang::code))]
+    {
+        s.push_str(key);
+        push_json(&mut s, text);
+    }
+    s.push_str(",\"n\":");
+    match d.number {
+        Some(n) => s.push_str(&n.to_string()),
+        None => s.push_str("null"),
+    }
+    s.push_str(",\"c\":");
+    push_json(&mut s, d.collection);
+    s.push_str(if d.incident { ",\"i\":true,\"f\":[" } else { ",\"i\":false,\"f\":[" });
+    for (k, (taxonomy, label)) in d.facts.iter().enumerate() {
+        s.push_str(if k == 0 { "[" } else { ",[" });
+        push_json(&mut s, taxonomy);
+        s.push(',');
+        push_json(&mut s, label);
+        s.push(']');
+    }
+    s.push_str("],\"b\":");
+    push_json(&mut s, d.body);
+    s.push_str("});\n");
+    s
 }
 
 /// `casebook.searchWords("ja", [...])`: what a spelling is suggested from.
@@ -185,6 +202,17 @@ mod tests {
         };
         let js = doc_script(Lang::Ja, &d);
         assert!(!js.contains("</script>") && js.contains("\\u003c/script>"), "{js}");
-        assert!(js.contains("\"n\":3") && js.contains("[\"industries\",\"製造業\"]"));
+        // The call's arguments read back as what find.js expects.
+        let args = js.strip_prefix("casebook.searchDoc(").and_then(|a| a.strip_suffix(");\n")).expect("a call");
+        let read: serde_json::Value = serde_json::from_str(&format!("[{args}]")).expect("JSON arguments");
+        let want = serde_json::json!(["ja", "x", {"t": "</script>「引用」", "s": "s", "l": "", "n": 3, "c": "c", "i": true,
+            "f": [["industries", "製造業"]], "b": "本文"}]);
+        assert_eq!(read, want);
+        let untranslated =
+            doc_script(Lang::En, &DocFragment { number: None, fallback_lang: Some(Lang::Ja), facts: vec![], ..d });
+        assert!(
+            untranslated.contains(r#""l":"ja","n":null"#) && untranslated.contains(r#""f":[],"b""#),
+            "{untranslated}"
+        );
     }
 }
