@@ -22,7 +22,7 @@ def main():
     corpus, edits = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 15
     pause = float(sys.argv[3]) if len(sys.argv) > 3 else 2.5
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    binary = os.path.join(repo, "target/release/casebook")
+    binary = os.environ.get("CASEBOOK") or os.path.join(repo, "target/release/casebook")
     work = tempfile.mkdtemp(prefix="casebook-serve-bench-")
     root = os.path.join(work, "site")
     shutil.copytree(corpus, root, ignore=shutil.ignore_patterns("public"))
