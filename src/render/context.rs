@@ -7,7 +7,7 @@ use super::markdown::{self, AutoLinkTarget, AutoLinks, ROOT};
 use super::views::{DateView, Link, Loc, NavView, PublisherView, SiteView};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::theme::Theme;
-use crate::model::{Lang, Markdown, Site, TermRef};
+use crate::model::{Lang, Markdown, Site};
 use crate::plan::{Derived, Plan, Route};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -83,10 +83,11 @@ pub struct Renderer<'a> {
     /// Per language, per taxonomy: what a related case that shares its term is listed for
     /// ("同じ業種": the theme's `same_<taxonomy>`, else the taxonomy's label).
     pub same: [Vec<&'a str>; 2],
-    /// Per taxonomy, per term, per language: the link to the term's page (see `SharedTermLink`).
-    pub term_values: Vec<Vec<[super::views::SharedTermLink; 2]>>,
-    /// The same of the "read on" links of case pages, made when first shown.
-    pub more_values: Vec<Vec<[OnceLock<super::views::SharedMoreLink>; 2]>>,
+    /// Per taxonomy, per term, per language: the link to the term's page (see `views::Shared`),
+    /// made when first shown.
+    pub term_values: PerTerm<super::views::SharedTermLink>,
+    /// The same of the "read on" links of case pages.
+    pub more_values: PerTerm<super::views::SharedMoreLink>,
 }
 
 /// The slot of `lang` in a per-language cache.
@@ -139,21 +140,10 @@ impl<'a> Renderer<'a> {
             card_links: site.cases.iter().map(|_| Default::default()).collect(),
             cards,
             search,
-            term_values: Vec::new(),
-            more_values: site.taxonomies.iter().map(|t| t.terms.iter().map(|_| Default::default()).collect()).collect(),
-            same: Lang::ALL.map(|lang| {
-                site.taxonomies
-                    .iter()
-                    .map(|tax| {
-                        theme
-                            .strings
-                            .get(&format!("same_{}", tax.name.as_str()))
-                            .map_or(tax.label.get(lang), |l| l.get(lang))
-                    })
-                    .collect()
-            }),
+            term_values: per_term(site),
+            more_values: per_term(site),
+            same: Lang::ALL.map(|lang| same_labels(site, theme, lang)),
         };
-        renderer.term_values = term_values(&renderer);
         let (autolinks, problems) = renderer.autolink_targets();
         renderer.autolinks = autolinks.into_iter().map(|(l, t)| (l, AutoLinks::new(t))).collect();
         (renderer, problems)
@@ -244,17 +234,19 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn term_values(r: &Renderer) -> Vec<Vec<[super::views::SharedTermLink; 2]>> {
-    let shared =
-        |tr: TermRef, lang: Lang| super::views::SharedTermLink(tera::Value::from_serializable(&r.term_link(tr, lang)));
-    r.site
-        .taxonomies
-        .iter()
-        .enumerate()
-        .map(|(taxonomy, tax)| {
-            (0..tax.terms.len()).map(|term| Lang::ALL.map(|lang| shared(TermRef { taxonomy, term }, lang))).collect()
-        })
-        .collect()
+/// A value per taxonomy, term and language, made once when first asked for.
+pub type PerTerm<V> = Vec<Vec<[OnceLock<V>; 2]>>;
+
+fn per_term<V>(site: &Site) -> PerTerm<V> {
+    site.taxonomies.iter().map(|t| t.terms.iter().map(|_| Default::default()).collect()).collect()
+}
+
+/// Per taxonomy, the reason a related case that shares its term is listed for.
+fn same_labels<'a>(site: &'a Site, theme: &'a Theme, lang: Lang) -> Vec<&'a str> {
+    let same = |tax: &'a crate::model::Taxonomy| {
+        theme.strings.get(&format!("same_{}", tax.name.as_str())).map_or(tax.label.get(lang), |l| l.get(lang))
+    };
+    site.taxonomies.iter().map(same).collect()
 }
 
 fn in_booklets(site: &Site, plan: &Plan) -> Vec<[bool; 2]> {

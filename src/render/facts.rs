@@ -3,7 +3,7 @@
 
 use super::context::{Renderer, slot};
 use super::views::{
-    CaseCard, Fact, GroupView, Link, Loc, MoreLink, Neighbour, SharedMoreLink, SharedTermLink, SourceView,
+    CaseCard, Fact, GroupView, Link, Loc, MoreLink, Neighbour, Shared, SharedMoreLink, SharedTermLink, SourceView,
     TaxonomyView, TermLink,
 };
 use crate::model::{Case, Lang, Source, Taxonomy, TermRef};
@@ -21,9 +21,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The link to term `r` as a shared template value (see `SharedTermLink`).
+    /// The link to term `r` as a shared template value (see `views::Shared`).
     pub fn shared_term_link(&self, r: TermRef, lang: Lang) -> SharedTermLink {
-        self.term_values[r.taxonomy][r.term][slot(lang)].clone()
+        let made = &self.term_values[r.taxonomy][r.term][slot(lang)];
+        made.get_or_init(|| Shared::new(&self.term_link(r, lang))).clone()
     }
 
     /// The "read on" link to term `r`'s page as a shared template value: its term link and the
@@ -38,7 +39,7 @@ impl<'a> Renderer<'a> {
                 self.t("more_of_term", lang).replace("{term}", term.label),
                 self.t("cases_n", lang).replace("{n}", &term.count.to_string())
             );
-            SharedMoreLink(tera::Value::from_serializable(&MoreLink { term, text }))
+            Shared::new(&MoreLink { term, text })
         })
         .clone()
     }

@@ -116,17 +116,48 @@ pub struct TermLink<'a> {
     pub count: usize,
 }
 
-/// A term link made into a template value once per build and language, and handed as it is to
-/// every page that shows it: Tera keeps a value it is given rather than serializing it again. A
-/// case page shows about twenty, and each cost more to make and free than to print.
-#[derive(Clone)]
-pub struct SharedTermLink(pub tera::Value);
+/// A view made into a template value once per render and language and handed as it is to every
+/// page that shows it: Tera keeps a value it is given rather than serializing it again. `V` names
+/// the view it was made from. A case page shows about twenty term links, and each cost more to
+/// make and free than to print.
+pub struct Shared<V>(tera::Value, std::marker::PhantomData<fn() -> V>);
 
-impl Serialize for SharedTermLink {
+impl<V> Shared<V> {
+    /// The value of `view`, a `V` borrowing for any lifetime.
+    pub fn new<T: Serialize + Borrowing<Static = V>>(view: &T) -> Shared<V> {
+        Shared(tera::Value::from_serializable(view), std::marker::PhantomData)
+    }
+}
+
+/// A view that borrows from the site, named by its `'static` form in `Shared`.
+pub trait Borrowing {
+    type Static;
+}
+
+impl Borrowing for TermLink<'_> {
+    type Static = TermLink<'static>;
+}
+
+impl Borrowing for MoreLink<'_> {
+    type Static = MoreLink<'static>;
+}
+
+impl<V> Clone for Shared<V> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone(), std::marker::PhantomData)
+    }
+}
+
+impl<V> Serialize for Shared<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
+
+/// A term's link as a shared value (see `Shared`).
+pub type SharedTermLink = Shared<TermLink<'static>>;
+/// A case page's read-on link to a term as a shared value.
+pub type SharedMoreLink = Shared<MoreLink<'static>>;
 
 /// A view whose fields a larger view shows at its own top level, as `#[serde(flatten)]` would.
 /// serde's flatten makes a map whose every key Tera copies into a new string; a struct's keys
@@ -295,16 +326,6 @@ pub struct RelatedView<'a> {
 pub struct MoreLink<'a> {
     pub term: TermLink<'a>,
     pub text: String,
-}
-
-/// A `MoreLink` made into a template value once per build and language (as `SharedTermLink`).
-#[derive(Clone)]
-pub struct SharedMoreLink(pub tera::Value);
-
-impl Serialize for SharedMoreLink {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
 }
 
 impl Serialize for MoreLink<'_> {
