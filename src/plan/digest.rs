@@ -15,6 +15,7 @@ fn hasher() -> rustc_hash::FxHasher {
 /// Digests of what many files read, made once per plan: hashing 10,000 cases for each of 2,048
 /// search shards was a third of `serve`'s response to an edit, and the facts of every case for
 /// each of the home and overview pages a quarter of the page digests.
+#[derive(Debug)]
 pub(super) struct Shared {
     /// Every case's text and facts: the search shards and words, the feeds.
     all_cases: u64,
@@ -25,15 +26,103 @@ pub(super) struct Shared {
 impl Shared {
     pub(super) fn of(site: &Site) -> Shared {
         let mut h = hasher();
-        site.cases.iter().for_each(|c| c.hash.hash(&mut h));
-        let all_cases = h.finish();
-        let mut h = hasher();
         site.cases.len().hash(&mut h);
         for c in &site.cases {
             c.incident.hash(&mut h);
             c.terms.hash(&mut h);
         }
-        Shared { all_cases, all_facts: h.finish() }
+        Shared { all_cases: all_cases(site), all_facts: h.finish() }
+    }
+
+    /// After an edit of texts only: the facts are what they were.
+    pub(super) fn after_text_edit(&mut self, site: &Site) {
+        self.all_cases = all_cases(site);
+    }
+}
+
+fn all_cases(site: &Site) -> u64 {
+    let mut h = hasher();
+    site.cases.iter().for_each(|c| c.hash.hash(&mut h));
+    h.finish()
+}
+
+/// The cases an edit of texts only (no case's id, place or facts changed) can show anew, and
+/// which digests read them. Mirrors what `page` and `file` hash: a digest that reads no text of
+/// an edited case is what it was, so serve makes only the others again (at 10,000 cases, every
+/// page's and file's digest was a third of its answer to an edit). The debug build checks every
+/// such plan against a fresh one (`Session`), and tests/it/incremental.rs runs it on random edits.
+pub(super) struct TextEdit {
+    /// The edited cases (`Case::hash` changed).
+    edited: Vec<bool>,
+    /// The case pages that read an edited case: its own, its neighbours' (their previous/next
+    /// links), those listing it among their related cases, and every case whose text links to
+    /// another case.
+    case_page: Vec<bool>,
+    /// The cases whose booklet article reads an edited case: the edited ones, and every case
+    /// whose text links to another case.
+    article: Vec<bool>,
+}
+
+impl TextEdit {
+    pub(super) fn new(site: &Site, derived: &Derived, edited: &[usize]) -> TextEdit {
+        let n = site.cases.len();
+        let mut e = TextEdit { edited: vec![false; n], case_page: vec![false; n], article: vec![false; n] };
+        for &i in edited {
+            e.edited[i] = true;
+            e.case_page[i] = true;
+            let (prev, next) = neighbours(site, i);
+            prev.into_iter().chain(next).for_each(|j| e.case_page[j] = true);
+        }
+        for (i, case) in site.cases.iter().enumerate() {
+            let links = !case.body.links.is_empty();
+            e.article[i] = e.edited[i] || links;
+            e.case_page[i] |= links || derived.related[i].iter().any(|r| e.edited[r.case]);
+        }
+        e
+    }
+
+    /// Whether the digest of page `kind` reads the text of an edited case.
+    pub(super) fn page_reads(&self, site: &Site, derived: &Derived, kind: PageKind) -> bool {
+        let links = |md: &Option<Markdown>| md.as_ref().is_some_and(|md| !md.links.is_empty());
+        let any = |cases: &[usize], of: &[bool]| cases.iter().any(|&c| of[c]);
+        match kind {
+            PageKind::LanguageChooser
+            | PageKind::NotFound
+            | PageKind::Search(_)
+            | PageKind::Home(_)
+            | PageKind::Overview(_)
+            | PageKind::Booklets(_)
+            | PageKind::Booklet(_, Booklet::Selection) => false,
+            PageKind::CaseList(_, n) => any(derived.page_of(&derived.all, n), &self.edited),
+            PageKind::Case(_, i) => self.case_page[i],
+            PageKind::Taxonomy(_, t) => links(&site.taxonomies[t].description),
+            PageKind::Term(_, r, n) => {
+                links(&site.term(r).description) || any(derived.page_of(derived.cases_of(r), n), &self.edited)
+            }
+            PageKind::Combo(_, terms, n) => any(derived.page_of(derived.combo_cases(terms), n), &self.edited),
+            PageKind::Page(_, i) => !site.pages[i].body.links.is_empty(),
+            PageKind::Booklet(_, Booklet::Collection) => true,
+            PageKind::Booklet(_, Booklet::Term(r)) => {
+                links(&site.term(r).description) || any(derived.cases_of(r), &self.article)
+            }
+            PageKind::Booklet(_, Booklet::Named(i)) => {
+                links(&site.booklets[i].intro) || any(&derived.named[i], &self.article)
+            }
+        }
+    }
+
+    /// Whether the digest of file `kind` reads the text of an edited case.
+    pub(super) fn file_reads(&self, kind: &FileKind) -> bool {
+        match kind {
+            FileKind::ThemeStatic(_)
+            | FileKind::SiteStatic(_)
+            | FileKind::HighlightCss
+            | FileKind::SearchMeta(_)
+            | FileKind::Sitemap => false,
+            FileKind::SearchShard(..) | FileKind::SearchWords(_) | FileKind::Feed(_) => true,
+            FileKind::SearchDoc(_, i) => self.edited[*i],
+            FileKind::PrintCase(_, i) => self.article[*i],
+        }
     }
 }
 

@@ -51,6 +51,8 @@ pub struct Plan {
     pub left_out: Vec<(Booklet, usize)>,
     /// Every path of the plan, made on first use (each render's link check reads it).
     known: std::sync::OnceLock<PathSet>,
+    /// What many digests read, kept for `after_text_edit`.
+    shared: digest::Shared,
 }
 
 /// What changed between two plans.
@@ -88,7 +90,7 @@ impl Plan {
             .collect();
         items.extend(files(site, theme, &derived, &shared, &items));
         let left_out = left_out(site, &derived);
-        Plan { items, derived, left_out, known: Default::default() }
+        Plan { items, derived, left_out, known: Default::default(), shared }
     }
 
     /// The plan after an edit of the cases `edited` that changed the text of each but no case's
@@ -98,32 +100,24 @@ impl Plan {
     pub fn after_text_edit(&mut self, site: &Site, theme: &Theme, edited: &[usize]) {
         use rayon::prelude::*;
         let derived = &self.derived;
-        // The case pages (and booklet articles) that can show an edited case: its own, its
-        // neighbours' (their previous/next links), those listing it among their related cases,
-        // and every case whose text links to another case.
-        let mut touched = vec![false; site.cases.len()];
-        for &e in edited {
-            touched[e] = true;
-            let (prev, next) = neighbours(site, e);
-            prev.into_iter().chain(next).for_each(|n| touched[n] = true);
-        }
-        for (i, case) in site.cases.iter().enumerate() {
-            if derived.related[i].iter().any(|r| edited.contains(&r.case)) || !case.body.links.is_empty() {
-                touched[i] = true;
-            }
-        }
-        let shared = digest::Shared::of(site);
+        let edit = digest::TextEdit::new(site, derived, edited);
+        self.shared.after_text_edit(site);
+        let shared = &self.shared;
         let pages = self.items.iter().take_while(|p| matches!(p.output, Output::Page(_))).count();
         let (page_items, file_items) = self.items.split_at_mut(pages);
         page_items.par_iter_mut().for_each(|p| match p.output {
-            Output::Page(PageKind::Case(_, i)) if !touched[i] => {}
-            Output::Page(kind) => p.digest = digest::page(site, derived, &shared, kind),
+            Output::Page(kind) if edit.page_reads(site, derived, kind) => {
+                p.digest = digest::page(site, derived, shared, kind)
+            }
+            Output::Page(_) => {}
             Output::File(_) => unreachable!("pages come first"),
         });
         let page_items = &*page_items;
         file_items.par_iter_mut().for_each(|p| match &p.output {
-            Output::File(FileKind::SearchDoc(_, i) | FileKind::PrintCase(_, i)) if !touched[*i] => {}
-            Output::File(kind) => p.digest = digest::file(site, theme, derived, page_items, &shared, kind),
+            Output::File(kind) if edit.file_reads(kind) => {
+                p.digest = digest::file(site, theme, derived, page_items, shared, kind)
+            }
+            Output::File(_) => {}
             Output::Page(_) => unreachable!("files come after pages"),
         });
     }
