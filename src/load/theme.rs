@@ -6,6 +6,7 @@
 use super::yaml::{Fields, Value, Yaml};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Label, Lang};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -16,7 +17,8 @@ mod embedded {
 /// A file of a theme and where it came from (shown in messages).
 #[derive(Clone, Debug)]
 pub struct ThemeFile {
-    pub bytes: Vec<u8>,
+    /// Borrowed from the binary for the built-in theme (its files are not copied on each load).
+    pub bytes: Cow<'static, [u8]>,
     pub origin: String,
 }
 
@@ -42,13 +44,13 @@ impl Theme {
 }
 
 /// A file's path inside a theme and its bytes.
-type NamedFile = (String, Vec<u8>);
+type NamedFile = (String, Cow<'static, [u8]>);
 
 /// Loads theme `name` with its fallbacks.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut layers: Vec<(String, Vec<NamedFile>)> = vec![(
         "(built-in default theme)".to_owned(),
-        embedded::FILES.iter().map(|(p, b)| ((*p).to_owned(), b.to_vec())).collect(),
+        embedded::FILES.iter().map(|(p, b)| ((*p).to_owned(), Cow::Borrowed(*b))).collect(),
     )];
     let mut problems = Vec::new();
     let disk_default = root.join("themes/default");
@@ -90,7 +92,7 @@ fn read_dir_files(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Ve
     for f in found {
         let rel = f.path.strip_prefix(dir).unwrap_or(&f.path).to_string_lossy().replace('\\', "/");
         match project.read(&f.path, None) {
-            Ok(bytes) => out.push((rel, bytes)),
+            Ok(bytes) => out.push((rel, Cow::Owned(bytes))),
             Err(d) => problems.push(d),
         }
     }
@@ -136,7 +138,7 @@ mod tests {
         std::fs::create_dir_all(&t).unwrap();
         std::fs::write(t.join("page.html"), "custom").unwrap();
         let theme = load(dir.path(), "plain").unwrap();
-        assert_eq!(theme.templates["page.html"].bytes, b"custom");
+        assert_eq!(&*theme.templates["page.html"].bytes, b"custom");
         assert!(theme.templates["page.html"].origin.starts_with("themes/plain/"));
         assert!(theme.templates["case.html"].origin.starts_with("(built-in"));
     }

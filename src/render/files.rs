@@ -12,29 +12,34 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Project;
 use crate::model::{Case, Lang, Site, TermRef};
 use crate::plan::{FileKind, Route};
+use std::borrow::Cow;
 use std::sync::atomic::AtomicBool;
 use tera::Context;
 
 /// The bytes of a planned file; `None` when `cancel` was set while a search index was made.
-pub fn render(r: &Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Option<Vec<u8>>, Diagnostic> {
-    Ok(Some(match kind {
-        FileKind::ThemeStatic(rel) => r.theme.statics[rel].bytes.clone(),
-        FileKind::SiteStatic(i) => Project::new(r.root).read(&r.site.statics[*i].path, None)?,
-        FileKind::HighlightCss => highlight::stylesheet().into_bytes(),
-        FileKind::SearchShard(lang, k) => match index(r, *lang, cancel) {
-            Some(index) => index.shard_script(*k as usize).into_bytes(),
-            None => return Ok(None),
-        },
-        FileKind::SearchMeta(lang) => meta(r, *lang).into_bytes(),
-        FileKind::SearchDoc(lang, i) => doc(r, *lang, *i).into_bytes(),
-        FileKind::SearchWords(lang) => match words(r, *lang, cancel) {
-            Some(w) => w.into_bytes(),
-            None => return Ok(None),
-        },
-        FileKind::PrintCase(lang, i) => super::pages::print_case_script(r, *i, *lang)?.into_bytes(),
-        FileKind::Sitemap => sitemap(r)?,
-        FileKind::Feed(lang) => feed(r, *lang)?,
-    }))
+/// (A theme's static files and the stylesheet are borrowed: they are written as they are.)
+pub fn render<'r>(r: &'r Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Option<Cow<'r, [u8]>>, Diagnostic> {
+    Ok(Some(
+        match kind {
+            FileKind::ThemeStatic(rel) => return Ok(Some(Cow::Borrowed(&r.theme.statics[rel].bytes))),
+            FileKind::HighlightCss => return Ok(Some(Cow::Borrowed(highlight::STYLESHEET.as_bytes()))),
+            FileKind::SiteStatic(i) => Project::new(r.root).read(&r.site.statics[*i].path, None)?,
+            FileKind::SearchShard(lang, k) => match index(r, *lang, cancel) {
+                Some(index) => index.shard_script(*k as usize).into_bytes(),
+                None => return Ok(None),
+            },
+            FileKind::SearchMeta(lang) => meta(r, *lang).into_bytes(),
+            FileKind::SearchDoc(lang, i) => doc(r, *lang, *i).into_bytes(),
+            FileKind::SearchWords(lang) => match words(r, *lang, cancel) {
+                Some(w) => w.into_bytes(),
+                None => return Ok(None),
+            },
+            FileKind::PrintCase(lang, i) => super::pages::print_case_script(r, *i, *lang)?.into_bytes(),
+            FileKind::Sitemap => sitemap(r)?,
+            FileKind::Feed(lang) => feed(r, *lang)?,
+        }
+        .into(),
+    ))
 }
 
 /// The postings of `lang`, made once per render and shared by its shards.

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
@@ -51,8 +50,16 @@ fn highlight(code: &str, info: &str) -> String {
     format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", html.finalize())
 }
 
-/// The stylesheet for highlighted code: a light scheme, and a dark one for `prefers-color-scheme: dark`.
-pub fn stylesheet() -> String {
+/// The stylesheet for highlighted code: a light scheme, and a dark one for `prefers-color-scheme:
+/// dark`. Made from syntect's themes once, by the test below, and kept in the source: reading
+/// syntect's theme set (all of its themes, to take two) was 2 % of a build of the real collection.
+pub const STYLESHEET: &str = include_str!("highlight.css");
+
+/// What `STYLESHEET` holds, made from syntect's themes.
+#[cfg(test)]
+fn stylesheet() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::css_for_theme_with_class_style;
     let themes = ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap_or_default();
     let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();
@@ -91,7 +98,21 @@ mod tests {
 
     #[test]
     fn stylesheet_has_both_schemes() {
-        let css = stylesheet();
-        assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+        assert!(STYLESHEET.contains(".hl-") && STYLESHEET.contains("prefers-color-scheme: dark"));
+    }
+
+    /// A newer syntect may change its themes or class names: the kept stylesheet must follow.
+    #[test]
+    fn the_kept_stylesheet_is_what_syntect_makes_of_its_themes() {
+        let made = stylesheet();
+        if made != STYLESHEET && std::env::var_os("CASEBOOK_WRITE_HIGHLIGHT_CSS").is_some() {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/render/highlight.css"), &made).unwrap();
+            return;
+        }
+        assert!(
+            made == STYLESHEET,
+            "src/render/highlight.css differs from syntect's themes; write it again with \
+             CASEBOOK_WRITE_HIGHLIGHT_CSS=1 cargo test the_kept_stylesheet"
+        );
     }
 }
