@@ -45,6 +45,8 @@ pub struct Pass {
     ids_by_page: HashMap<String, Vec<u64>>,
     /// Set when a cancelled search index stopped the pass.
     pub cancelled: bool,
+    /// How long the pages took, and the other files with the search indexes (side by side).
+    pub sides: [std::time::Duration; 2],
 }
 
 /// Renders the planned `items` into `sink`, pages and files side by side (the search indexes'
@@ -62,10 +64,15 @@ pub fn run(
     if let Some(p) = progress {
         p.total.store(pages.len(), Ordering::Relaxed);
     }
-    let (mut pass, file_pass) = rayon::join(
-        || render_pages(r, &pages, known, sink, progress, cancel),
-        || write_files(r, &others, sink, cancel),
+    let timed = |f: &dyn Fn() -> Pass| {
+        let started = std::time::Instant::now();
+        (f(), started.elapsed())
+    };
+    let ((mut pass, pages_took), (file_pass, files_took)) = rayon::join(
+        || timed(&|| render_pages(r, &pages, known, sink, progress, cancel)),
+        || timed(&|| write_files(r, &others, sink, cancel)),
     );
+    pass.sides = [pages_took, files_took];
     pass.written.files += file_pass.written.files;
     pass.written.bytes += file_pass.written.bytes;
     pass.problems.extend(file_pass.problems);

@@ -70,12 +70,15 @@ pub fn render(
         return Ok(None);
     }
     let rendered = started.elapsed();
+    let [pages_took, files_took] = pass.sides;
     pass.prepend(setup_problems);
     let result = pass.finish(&renderer, matches!(which, Which::All));
     result.map(|mut w| {
         w.timings = vec![
             ("set up templates", planned),
-            ("render pages and files", rendered - planned),
+            ("render pages and files, side by side:", rendered - planned),
+            ("  pages", pages_took),
+            ("  search indexes and other files", files_took),
             ("check anchors", started.elapsed() - rendered),
         ];
         Some(w)

@@ -42,6 +42,29 @@ fn build_succeeds_and_summarises() {
     assert!(out.join("ja/cases/alpha-001/index.html").is_file());
 }
 
+/// `--verbose` times each stage, and the pages apart from the search indexes made beside them
+/// (both are inside "render pages and files"; profiling a large site needs to tell them apart).
+#[test]
+fn verbose_build_times_the_search_indexes_apart_from_the_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let fixture = fixture("basic");
+    let (ok, _, stderr) =
+        run(&["build", "--verbose", "--root", fixture.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let stages: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(" s  "))
+        .filter(|(time, _)| time.parse::<f64>().is_ok())
+        .map(|(_, stage)| stage.trim())
+        .collect();
+    for stage in
+        ["load and check content", "render pages and files, side by side:", "pages", "search indexes and other files"]
+    {
+        assert!(stages.contains(&stage), "{stage} in {stages:?}");
+    }
+}
+
 #[test]
 fn errors_exit_non_zero_and_name_file_and_line() {
     let dir = copy_fixture("basic");
