@@ -174,11 +174,6 @@ impl Session {
         // The index first takes the edits before this one, while the site still has their text.
         self.apply_index_edits();
         let p = self.prepared.as_mut().expect("checked by apply");
-        let order_before: Vec<String> = p.site.cases.iter().map(|c| c.id.as_str().to_owned()).collect();
-        let same_order = |site: &Site| {
-            site.cases.len() == order_before.len()
-                && site.cases.iter().zip(&order_before).all(|(c, id)| c.id.as_str() == id)
-        };
         // The facts of the edited cases: when none changed, nor any case's place, the related
         // cases of every page stay as they were.
         let facts = |site: &Site| -> Vec<Option<(Vec<Vec<usize>>, bool)>> {
@@ -195,6 +190,10 @@ impl Session {
                 (f.clone(), i.map(|i| Lang::ALL.map(|l| render::search_text(&p.site, l, i))))
             })
             .collect();
+        // Whether every case keeps its place in site order: each edited case is replaced where it
+        // was, under its id, and the order still holds. (Copying every id to compare the orders
+        // was a tenth of an edit's answer at 10,000 cases.)
+        let mut kept_places = true;
         for file in files {
             let case = match reload_case(&p.site, &root, file) {
                 Reload::NeedsFullBuild => return Ok(Applied::NeedsFullBuild),
@@ -205,12 +204,15 @@ impl Session {
                 }
                 Reload::Case(case, _warnings) => case,
             };
-            replace_case(&mut p.site, file, case.map(|c| *c));
+            kept_places &= replace_case(&mut p.site, file, case.map(|c| *c));
+        }
+        let in_order = kept_places && p.site.in_order();
+        if !in_order {
+            p.site.sort_cases();
         }
         if year_without_cases(&p.site) {
             return Ok(Applied::NeedsFullBuild);
         }
-        let in_order = same_order(&p.site);
         // The kept search index takes the edited cases' new postings in place when every case
         // keeps its place in site order (an index is by place), in the second phase, so the pages
         // come first; otherwise it is made anew.
@@ -225,12 +227,12 @@ impl Session {
             self.unwritten = None;
             self.index_edits.clear();
         }
-        let paths = if in_order && facts(&p.site) == facts_before {
+        let candidates = if in_order && facts(&p.site) == facts_before {
             // Only texts changed: the same files at the same paths, and only the digests of the
             // files that show an edited case can differ.
             let edited: Vec<usize> =
                 files.iter().filter_map(|f| p.site.cases.iter().position(|c| &c.file == f)).collect();
-            p.plan.after_text_edit(&p.site, &p.theme, &edited);
+            let changed = p.plan.after_text_edit(&p.site, &p.theme, &edited);
             // The other cards show what they showed: their cases and their terms' counts.
             for &i in &edited {
                 p.cards[i] = Default::default();
@@ -240,13 +242,13 @@ impl Session {
                 let fresh = Plan::new(&p.site, &p.theme);
                 assert!(fresh.items == p.plan.items, "the plan after a text edit is the plan of a fresh build");
             }
-            Paths::Same
+            Candidates::Only(changed)
         } else {
             p.plan = Plan::new(&p.site, &p.theme);
             p.cards = render::card_cache(p.site.cases.len());
-            Paths::MayDiffer
+            Candidates::Any
         };
-        self.write_changed(sink, shows_cases, paths, &format!("for {}", files.join(", ")))
+        self.write_changed(sink, shows_cases, candidates, &format!("for {}", files.join(", ")))
     }
 
     /// Updates the kept search indexes with the cases edited since the last update: each case's
@@ -290,7 +292,7 @@ impl Session {
         p.plan = Plan::new(&p.site, &p.theme);
         p.cards = render::card_cache(p.site.cases.len());
         let statics = |o: &Output| matches!(o, Output::File(FileKind::ThemeStatic(_) | FileKind::SiteStatic(_)));
-        self.write_changed(sink, statics, Paths::MayDiffer, &format!("for {}", files.join(", ")))
+        self.write_changed(sink, statics, Candidates::Any, &format!("for {}", files.join(", ")))
     }
 
     /// Edited templates: the pages whose templates use them (through `extends` and `include`) are
@@ -313,19 +315,29 @@ impl Session {
     }
 
     /// Renders the items of the current plan that `select` picks and whose digest differs from
-    /// what was written, and removes what the plan no longer has (when its `paths` may differ).
+    /// what was written, looking among the `candidates`, and removes what the plan no longer has.
     fn write_changed(
         &mut self,
         sink: &dyn Sink,
         select: impl Fn(&Output) -> bool,
-        paths: Paths,
+        candidates: Candidates,
         described: &str,
     ) -> Result<Applied, Report> {
         let p = self.prepared.as_ref().expect("checked by apply");
         let items = &p.plan.items;
-        let todo: Vec<usize> = (0..items.len())
-            .filter(|&i| select(&items[i].output) && self.written.get(&items[i].path) != Some(&items[i].digest))
-            .collect();
+        let differs =
+            |&i: &usize| select(&items[i].output) && self.written.get(&items[i].path) != Some(&items[i].digest);
+        // Every item `select` picks was written with its digest at the update before (phase one
+        // writes them all), so after a text edit only the items whose digest changed can differ:
+        // looking up all 25,000 pages' paths was a sixth of an edit's answer at 10,000 cases.
+        let todo: Vec<usize> = match &candidates {
+            Candidates::Any => (0..items.len()).filter(differs).collect(),
+            Candidates::Only(changed) => changed.iter().copied().filter(differs).collect(),
+        };
+        debug_assert!(
+            matches!(candidates, Candidates::Any) || todo == (0..items.len()).filter(differs).collect::<Vec<_>>(),
+            "the items whose digest changed hold every item that differs from what was written"
+        );
         let never = AtomicBool::new(false);
         let written =
             render::render(p.project(&self.opts.root), Which::Only(&todo), sink, None, &never)?.unwrap_or_default();
@@ -335,11 +347,11 @@ impl Session {
         let planned = p.plan.paths();
         // What was written is a subset of the plan's paths after every update; when they are the
         // same paths, nothing is gone (looking up 47,000 paths was a sixth of an edit's answer).
-        debug_assert!(paths == Paths::MayDiffer || self.written.keys().all(|k| planned.contains(k.as_str())));
-        let gone: Vec<String> = match paths {
-            Paths::Same => Vec::new(),
-            Paths::MayDiffer => self.written.keys().filter(|k| !planned.contains(k.as_str())).cloned().collect(),
+        let gone: Vec<String> = match candidates {
+            Candidates::Only(_) => Vec::new(),
+            Candidates::Any => self.written.keys().filter(|k| !planned.contains(k.as_str())).cloned().collect(),
         };
+        debug_assert!(self.written.keys().all(|k| planned.contains(k.as_str()) || gone.contains(k)));
         for rel in &gone {
             sink.remove(rel)
                 .map_err(|e| Report::from(crate::diagnostics::Diagnostic::error(rel, format!("cannot remove: {e}"))))?;
@@ -349,11 +361,13 @@ impl Session {
     }
 }
 
-/// Whether an update's plan has the paths of the one before (`Plan::after_text_edit`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Paths {
-    Same,
-    MayDiffer,
+/// Which items of an update's plan may differ from what was written.
+enum Candidates {
+    /// A new plan: any item, and paths may be gone.
+    Any,
+    /// The plan after a text edit (`Plan::after_text_edit`): the same paths, and only these
+    /// items' digests changed.
+    Only(Vec<usize>),
 }
 
 /// Pages rendered at once after an edit; the rest waits for `finish`.
@@ -384,18 +398,27 @@ fn is_static(file: &str) -> bool {
         || file.strip_prefix("themes/").and_then(|r| r.split_once('/')).is_some_and(|(_, r)| r.starts_with("static/"))
 }
 
-/// Replaces the case read from `file` (`None`: the file was deleted), keeping site order.
-fn replace_case(site: &mut Site, file: &str, new: Option<crate::model::Case>) {
+/// Replaces the case read from `file` (`None`: the file was deleted), where it was or (a new
+/// file) last; the caller puts the cases in site order again. Returns whether it replaced a case
+/// where it was, under the same id.
+fn replace_case(site: &mut Site, file: &str, new: Option<crate::model::Case>) -> bool {
     let old = site.cases.iter().position(|c| c.file == file);
     match (old, new) {
-        (Some(i), Some(case)) => site.cases[i] = case,
+        (Some(i), Some(case)) => {
+            let same_id = site.cases[i].id == case.id;
+            site.cases[i] = case;
+            same_id
+        }
         (Some(i), None) => {
             site.cases.remove(i);
+            false
         }
-        (None, Some(case)) => site.cases.push(case),
-        (None, None) => {}
+        (None, Some(case)) => {
+            site.cases.push(case);
+            false
+        }
+        (None, None) => true,
     }
-    site.sort_cases();
 }
 
 /// A year taxonomy's terms are the years the cases use: a year no case uses any more makes the

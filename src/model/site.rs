@@ -1,6 +1,6 @@
 //! The whole checked site and its settings (`content/site.yaml`).
 
-use super::{BookletId, Case, Label, Lang, Markdown, Page, Taxonomy, Term, TermId, TermRef};
+use super::{BookletId, Case, CaseId, Label, Lang, Markdown, Page, Taxonomy, Term, TermId, TermRef};
 use crate::diagnostics::Pos;
 
 /// The whole site, validated.
@@ -246,13 +246,17 @@ impl Site {
     /// Site order: by collection (in vocabulary order), then number (cases without one last), then id.
     pub fn sort_cases(&mut self) {
         let c = self.collections;
-        self.cases.sort_by(|a, b| {
-            (a.terms[c].first(), a.number.is_none(), a.number, &a.id).cmp(&(
-                b.terms[c].first(),
-                b.number.is_none(),
-                b.number,
-                &b.id,
-            ))
-        });
+        self.cases.sort_by(|a, b| order_key(a, c).cmp(&order_key(b, c)));
     }
+
+    /// Whether the cases are in site order (ids are unique, so no two cases tie).
+    pub fn in_order(&self) -> bool {
+        let c = self.collections;
+        self.cases.is_sorted_by(|a, b| order_key(a, c) <= order_key(b, c))
+    }
+}
+
+/// Where a case goes in site order (see `Site::sort_cases`).
+fn order_key(case: &Case, collections: usize) -> (Option<&usize>, bool, Option<u32>, &CaseId) {
+    (case.terms[collections].first(), case.number.is_none(), case.number, &case.id)
 }

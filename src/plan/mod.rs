@@ -97,7 +97,8 @@ impl Plan {
     /// id, place or facts (serve, after most edits): the same files at the same paths, so only
     /// the digests of the files that can show an edited case are made again. At 10,000 cases,
     /// making every path and digest anew was half of serve's answer to an edit.
-    pub fn after_text_edit(&mut self, site: &Site, theme: &Theme, edited: &[usize]) {
+    /// Returns the items whose digest changed, in plan order.
+    pub fn after_text_edit(&mut self, site: &Site, theme: &Theme, edited: &[usize]) -> Vec<usize> {
         use rayon::prelude::*;
         let derived = &self.derived;
         let edit = digest::TextEdit::new(site, derived, edited);
@@ -105,21 +106,24 @@ impl Plan {
         let shared = &self.shared;
         let pages = self.items.iter().take_while(|p| matches!(p.output, Output::Page(_))).count();
         let (page_items, file_items) = self.items.split_at_mut(pages);
-        page_items.par_iter_mut().for_each(|p| match p.output {
-            Output::Page(kind) if edit.page_reads(site, derived, kind) => {
-                p.digest = digest::page(site, derived, shared, kind)
-            }
-            Output::Page(_) => {}
-            Output::File(_) => unreachable!("pages come first"),
-        });
+        // Sets the digest of `p` to `made` (if it was made) and says whether it changed.
+        let set = |p: &mut Planned, made: Option<u64>| made.is_some_and(|d| std::mem::replace(&mut p.digest, d) != d);
+        let mut changed: Vec<usize> = page_items
+            .par_iter_mut()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let Output::Page(kind) = p.output else { unreachable!("pages come first") };
+                let made = edit.page_reads(site, derived, kind).then(|| digest::page(site, derived, shared, kind));
+                set(p, made).then_some(i)
+            })
+            .collect();
         let page_items = &*page_items;
-        file_items.par_iter_mut().for_each(|p| match &p.output {
-            Output::File(kind) if edit.file_reads(kind) => {
-                p.digest = digest::file(site, theme, derived, page_items, shared, kind)
-            }
-            Output::File(_) => {}
-            Output::Page(_) => unreachable!("files come after pages"),
-        });
+        changed.par_extend(file_items.par_iter_mut().enumerate().filter_map(|(i, p)| {
+            let Output::File(kind) = &p.output else { unreachable!("files come after pages") };
+            let made = edit.file_reads(kind).then(|| digest::file(site, theme, derived, page_items, shared, kind));
+            set(p, made).then_some(pages + i)
+        }));
+        changed
     }
 
     /// Every path of the plan, for the link check.
