@@ -64,6 +64,8 @@ pub struct Prepared {
     pub search: render::SearchCache,
     /// The cases' cards, once a render made them.
     pub cards: render::CardCache,
+    /// The glossary's autolinks, once a render made them.
+    pub autolinks: render::AutoLinkCache,
 }
 
 impl Prepared {
@@ -77,6 +79,7 @@ impl Prepared {
             root,
             search: &self.search,
             cards: &self.cards,
+            autolinks: &self.autolinks,
         }
     }
 }
@@ -157,7 +160,17 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Report> {
         ("plan every file", started.elapsed() - themed),
     ];
     let cards = render::card_cache(site.cases.len());
-    Ok(Prepared { site, theme, tera, plan, warnings: report, timings, search: Default::default(), cards })
+    Ok(Prepared {
+        site,
+        theme,
+        tera,
+        plan,
+        warnings: report,
+        timings,
+        search: Default::default(),
+        cards,
+        autolinks: Default::default(),
+    })
 }
 
 /// The folders an output folder must never replace.

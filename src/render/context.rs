@@ -29,7 +29,13 @@ pub struct Project<'a> {
     /// The cases' cards in lists, kept by whoever owns the cache (`serve` keeps them across
     /// edits and forgets those of the edited cases).
     pub cards: &'a CardCache,
+    /// The glossary's autolinks, made by the first render (they come from the pages, which no
+    /// edit `serve` applies in place can change).
+    pub autolinks: &'a AutoLinkCache,
 }
+
+/// The glossary's words per language, and the problems of its `autolink` entries.
+pub type AutoLinkCache = OnceLock<(BTreeMap<Lang, AutoLinks>, Vec<Diagnostic>)>;
 
 /// The search index of each language, made once (`None` inside: its making was cancelled).
 pub type SearchCache = [OnceLock<Option<super::search::SearchIndex>>; 2];
@@ -55,6 +61,9 @@ pub fn card_cache(cases: usize) -> CardCache {
 /// A case's booklet article: its HTML and the problems of its Markdown, or a template error.
 pub type Article = Result<(String, Vec<Diagnostic>), Diagnostic>;
 
+/// The autolinks of a render before they are made (the glossary is read without them).
+static NO_AUTOLINKS: BTreeMap<Lang, AutoLinks> = BTreeMap::new();
+
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
@@ -65,7 +74,7 @@ pub struct Renderer<'a> {
     /// navigation in its global context.
     pub tera: BTreeMap<Lang, Tera>,
     /// Glossary words per language, linked where they first appear in a text.
-    autolinks: BTreeMap<Lang, AutoLinks>,
+    autolinks: &'a BTreeMap<Lang, AutoLinks>,
     /// A case as booklets show it, rendered once per language and shared by every booklet it
     /// appears in (its HTML holds ROOT markers, so it fits any page depth).
     pub booklet_articles: Vec<[OnceLock<Article>; 2]>,
@@ -98,7 +107,7 @@ pub fn slot(lang: Lang) -> usize {
 impl<'a> Renderer<'a> {
     /// The renderer, and the problems of the glossary's autolink entries.
     pub fn new(project: Project<'a>) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let Project { site, theme, tera, plan, root, search, cards } = project;
+        let Project { site, theme, tera, plan, root, search, cards, autolinks } = project;
         let mut engines = BTreeMap::new();
         for lang in Lang::ALL {
             let mut t = tera.clone();
@@ -133,7 +142,7 @@ impl<'a> Renderer<'a> {
             plan,
             derived: &plan.derived,
             tera: engines,
-            autolinks: BTreeMap::new(),
+            autolinks: &NO_AUTOLINKS,
             booklet_articles: site.cases.iter().map(|_| Default::default()).collect(),
             in_booklets: in_booklets(site, plan),
             booklet_links: site.cases.iter().map(|_| Default::default()).collect(),
@@ -144,9 +153,15 @@ impl<'a> Renderer<'a> {
             more_values: per_term(site),
             same: Lang::ALL.map(|lang| same_labels(site, theme, lang)),
         };
-        let (autolinks, problems) = renderer.autolink_targets();
-        renderer.autolinks = autolinks.into_iter().map(|(l, t)| (l, AutoLinks::new(t))).collect();
-        (renderer, problems)
+        // The glossary's automata are made once per site, not per render: a DFA searches texts
+        // faster than the default NFA (3 % of a build of the real collection) but takes longer to
+        // make, which each of serve's renders after an edit would pay.
+        let (links, problems) = autolinks.get_or_init(|| {
+            let (targets, problems) = renderer.autolink_targets();
+            (targets.into_iter().map(|(l, t)| (l, AutoLinks::new(t))).collect(), problems)
+        });
+        renderer.autolinks = links;
+        (renderer, problems.clone())
     }
 
     /// A UI string of the theme.

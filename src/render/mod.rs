@@ -25,7 +25,7 @@ pub mod search;
 pub mod templates;
 pub mod views;
 
-pub use context::{CardCache, Project, Renderer, SearchCache, card_cache};
+pub use context::{AutoLinkCache, CardCache, Project, Renderer, SearchCache, card_cache};
 pub use engine::{Progress, Written};
 pub use files::search_text;
 pub use lists::CARD_TEMPLATE;

@@ -38,7 +38,12 @@ impl AutoLinks {
         // Standard semantics, so overlapping search reports every occurrence of every word: a
         // word rejected at a place (inside an exception, part of a longer Latin word) must not
         // hide another word there.
-        let words = (!patterns.is_empty()).then(|| aho_corasick::AhoCorasick::new(&patterns).expect("plain words"));
+        let words = (!patterns.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&patterns)
+                .expect("plain words")
+        });
         AutoLinks { targets, words, target_of }
     }
 
