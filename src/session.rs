@@ -30,6 +30,10 @@ pub struct Session {
     /// Cases edited since the kept indexes were last updated, with their text (per language) as
     /// the indexes hold it.
     index_edits: Vec<(usize, [SearchText; 2])>,
+    /// Whether every page that shows cases was written with its digest in the current plan (a
+    /// build, or an update that compared them all): then after a text edit only the items whose
+    /// digest changed can differ from what was written.
+    pages_current: bool,
 }
 
 /// Search files an in-place update of the index changed (the others keep their bytes).
@@ -62,7 +66,14 @@ pub enum Applied {
 
 impl Session {
     pub fn new(opts: BuildOptions) -> Session {
-        Session { opts, prepared: None, written: FxHashMap::default(), unwritten: None, index_edits: Vec::new() }
+        Session {
+            opts,
+            prepared: None,
+            written: FxHashMap::default(),
+            unwritten: None,
+            index_edits: Vec::new(),
+            pages_current: false,
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -82,6 +93,7 @@ impl Session {
         let (outcome, prepared) = pipeline::build_prepared(&self.opts, sink)?;
         self.written = prepared.plan.items.iter().map(|p| (p.path.clone(), p.digest)).collect();
         self.prepared = Some(prepared);
+        self.pages_current = true;
         // The build made the indexes and wrote every shard.
         self.unwritten = Some(Unwritten::default());
         Ok(outcome)
@@ -196,7 +208,11 @@ impl Session {
         let mut kept_places = true;
         for file in files {
             let case = match reload_case(&p.site, &root, file) {
-                Reload::NeedsFullBuild => return Ok(Applied::NeedsFullBuild),
+                Reload::NeedsFullBuild => {
+                    // The kept site stays in site order for whoever builds it again.
+                    p.site.sort_cases();
+                    return Ok(Applied::NeedsFullBuild);
+                }
                 Reload::Errors(problems) => {
                     let mut report = Report::default();
                     report.extend(problems);
@@ -242,13 +258,17 @@ impl Session {
                 let fresh = Plan::new(&p.site, &p.theme);
                 assert!(fresh.items == p.plan.items, "the plan after a text edit is the plan of a fresh build");
             }
-            Candidates::Only(changed)
+            // Pages whose digest changed for another reason than this edit (an update that did
+            // not write every page) are found by comparing them all.
+            if self.pages_current { Candidates::Only(changed) } else { Candidates::Any }
         } else {
             p.plan = Plan::new(&p.site, &p.theme);
             p.cards = render::card_cache(p.site.cases.len());
             Candidates::Any
         };
-        self.write_changed(sink, shows_cases, candidates, &format!("for {}", files.join(", ")))
+        let applied = self.write_changed(sink, shows_cases, candidates, &format!("for {}", files.join(", ")));
+        self.pages_current = applied.is_ok();
+        applied
     }
 
     /// Updates the kept search indexes with the cases edited since the last update: each case's
@@ -291,8 +311,15 @@ impl Session {
         p.site.statics = statics;
         p.plan = Plan::new(&p.site, &p.theme);
         p.cards = render::card_cache(p.site.cases.len());
-        let statics = |o: &Output| matches!(o, Output::File(FileKind::ThemeStatic(_) | FileKind::SiteStatic(_)));
-        self.write_changed(sink, statics, Candidates::Any, &format!("for {}", files.join(", ")))
+        // With the static files, the pages that show cases: a booklet's PDF is linked with its size
+        // from its term's pages and the case lists (the booklets follow in `finish`).
+        let statics_and_lists = |o: &Output| {
+            matches!(o, Output::File(FileKind::ThemeStatic(_) | FileKind::SiteStatic(_))) || shows_cases(o)
+        };
+        let applied =
+            self.write_changed(sink, statics_and_lists, Candidates::Any, &format!("for {}", files.join(", ")));
+        self.pages_current = applied.is_ok();
+        applied
     }
 
     /// Edited templates: the pages whose templates use them (through `extends` and `include`) are
@@ -311,6 +338,8 @@ impl Session {
         let never = AtomicBool::new(false);
         let written =
             render::render(p.project(&self.opts.root), Which::Only(&todo), sink, None, &never)?.unwrap_or_default();
+        // A new plan whose page digests were not compared with what was written.
+        self.pages_current = false;
         Ok(Applied::Updated { files: written.files, described: format!("for {}", names.join(", ")) })
     }
 
@@ -327,9 +356,9 @@ impl Session {
         let items = &p.plan.items;
         let differs =
             |&i: &usize| select(&items[i].output) && self.written.get(&items[i].path) != Some(&items[i].digest);
-        // Every item `select` picks was written with its digest at the update before (phase one
-        // writes them all), so after a text edit only the items whose digest changed can differ:
-        // looking up all 25,000 pages' paths was a sixth of an edit's answer at 10,000 cases.
+        // `Candidates::Only` when every page that shows cases was written with its digest
+        // (`pages_current`): after a text edit only the items whose digest changed can differ then,
+        // and looking up all 25,000 pages' paths was a sixth of an edit's answer at 10,000 cases.
         let todo: Vec<usize> = match &candidates {
             Candidates::Any => (0..items.len()).filter(differs).collect(),
             Candidates::Only(changed) => changed.iter().copied().filter(differs).collect(),

@@ -288,3 +288,41 @@ fn a_cancelled_second_phase_writes_nothing_and_the_next_one_finishes() {
     assert_eq!(session.finish(&live, &AtomicBool::new(false)).unwrap().map(|w| w.files), Some(0));
     let _ = live.remove("nothing");
 }
+
+/// A booklet's PDF is linked with its size from its term's pages. Rewriting the PDF (`casebook
+/// pdf`) wrote the file but not those pages, and the next text edit, which compares only the
+/// pages its edit changes, left them stale for good.
+#[test]
+fn an_edited_pdf_left_its_size_stale_on_the_term_pages() {
+    let specs = initial();
+    let dir = site(&specs);
+    let root = dir.path();
+    let site_yaml = root.join("content/site.yaml");
+    std::fs::write(&site_yaml, std::fs::read_to_string(&site_yaml).unwrap() + "pdf: true\n").unwrap();
+    let pdf_dir = root.join("content/static/pdf");
+    std::fs::create_dir_all(&pdf_dir).unwrap();
+    let pdf = pdf_dir.join("incidents-ransomware.ja.pdf");
+    std::fs::write(&pdf, vec![b'%'; 2_500]).unwrap();
+    let mut session = Session::new(BuildOptions::new(root, None));
+    let live = Memory::default();
+    session.full(&live).unwrap_or_else(|r| panic!("{}", r.render(false)));
+    let term_page = "ja/incidents/ransomware/index.html";
+    let shows = |size: &str| String::from_utf8_lossy(&files_of(&live)[term_page]).contains(&format!("PDF {size}"));
+    assert!(shows("3 KB"), "the first build links the PDF with its size");
+
+    std::fs::write(&pdf, vec![b'%'; 1_200_000]).unwrap();
+    session.apply(&["content/static/pdf/incidents-ransomware.ja.pdf".to_owned()], &live).unwrap();
+    session.finish(&live, &AtomicBool::new(false)).unwrap();
+    assert!(shows("1.2 MB"), "the term page shows the new size");
+    let expected = fresh(root).expect("the site builds");
+    assert!(files_of(&live) == expected, "{}", difference(&expected, &files_of(&live)));
+
+    // A text edit afterwards: the output is still a fresh build's.
+    let mut edited = specs.clone();
+    edited[2].title = "新しい題".into();
+    write_all(root, &edited);
+    session.apply(&["content/cases/gen-002.md".to_owned()], &live).unwrap();
+    session.finish(&live, &AtomicBool::new(false)).unwrap();
+    let expected = fresh(root).expect("the site builds");
+    assert!(files_of(&live) == expected, "{}", difference(&expected, &files_of(&live)));
+}
