@@ -19,27 +19,25 @@ use tera::Context;
 /// The bytes of a planned file; `None` when `cancel` was set while a search index was made.
 /// (A theme's static files and the stylesheet are borrowed: they are written as they are.)
 pub fn render<'r>(r: &'r Renderer, kind: &FileKind, cancel: &AtomicBool) -> Result<Option<Cow<'r, [u8]>>, Diagnostic> {
-    Ok(Some(
-        match kind {
-            FileKind::ThemeStatic(rel) => return Ok(Some(Cow::Borrowed(&r.theme.statics[rel].bytes))),
-            FileKind::HighlightCss => return Ok(Some(Cow::Borrowed(highlight::STYLESHEET.as_bytes()))),
-            FileKind::SiteStatic(i) => Project::new(r.root).read(&r.site.statics[*i].path, None)?,
-            FileKind::SearchShard(lang, k) => match index(r, *lang, cancel) {
-                Some(index) => index.shard_script(*k as usize).into_bytes(),
-                None => return Ok(None),
-            },
-            FileKind::SearchMeta(lang) => meta(r, *lang).into_bytes(),
-            FileKind::SearchDoc(lang, i) => doc(r, *lang, *i).into_bytes(),
-            FileKind::SearchWords(lang) => match words(r, *lang, cancel) {
-                Some(w) => w.into_bytes(),
-                None => return Ok(None),
-            },
-            FileKind::PrintCase(lang, i) => super::pages::print_case_script(r, *i, *lang)?.into_bytes(),
-            FileKind::Sitemap => sitemap(r)?,
-            FileKind::Feed(lang) => feed(r, *lang)?,
-        }
-        .into(),
-    ))
+    let made = match kind {
+        FileKind::ThemeStatic(rel) => return Ok(Some(Cow::Borrowed(&r.theme.statics[rel].bytes))),
+        FileKind::HighlightCss => return Ok(Some(Cow::Borrowed(highlight::STYLESHEET.as_bytes()))),
+        FileKind::SiteStatic(i) => Project::new(r.root).read(&r.site.statics[*i].path, None)?,
+        FileKind::SearchShard(lang, k) => match index(r, *lang, cancel) {
+            Some(index) => index.shard_script(*k as usize).into_bytes(),
+            None => return Ok(None),
+        },
+        FileKind::SearchMeta(lang) => meta(r, *lang).into_bytes(),
+        FileKind::SearchDoc(lang, i) => doc(r, *lang, *i).into_bytes(),
+        FileKind::SearchWords(lang) => match words(r, *lang, cancel) {
+            Some(w) => w.into_bytes(),
+            None => return Ok(None),
+        },
+        FileKind::PrintCase(lang, i) => super::pages::print_case_script(r, *i, *lang)?.into_bytes(),
+        FileKind::Sitemap => sitemap(r)?,
+        FileKind::Feed(lang) => feed(r, *lang)?,
+    };
+    Ok(Some(Cow::Owned(made)))
 }
 
 /// The postings of `lang`, made once per render and shared by its shards.
